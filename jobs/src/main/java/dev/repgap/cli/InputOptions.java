@@ -1,0 +1,42 @@
+package dev.repgap.cli;
+
+import dev.repgap.data.ColumnNames;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The activation table to read and which of its columns hold what. */
+public final class InputOptions {
+    @Option(names = "--input", required = true, paramLabel = "PATH",
+            description = "Parquet file or directory (local path or any Hadoop URI; globs allowed).")
+    String input;
+
+    @Option(names = "--features-col", defaultValue = "features", paramLabel = "NAME",
+            description = "Vector column: array<float>, array<double> or MLlib vector. Default: ${DEFAULT-VALUE}.")
+    String featuresCol;
+
+    @Option(names = "--id-col", paramLabel = "NAME",
+            description = "Row id column, long or string; unique within a group. Default: id, generated when absent.")
+    String idCol;
+
+    @Option(names = "--split-col", defaultValue = "split", paramLabel = "NAME",
+            description = "Split column with values train/test (optional). Default: ${DEFAULT-VALUE}.")
+    String splitCol;
+
+    @Option(names = "--label-col", defaultValue = "label", paramLabel = "NAME",
+            description = "Label column (optional). Default: ${DEFAULT-VALUE}.")
+    String labelCol;
+
+    @Option(names = "--group-by", split = ",", paramLabel = "COLS",
+            description = "Comma-separated columns (e.g. model,checkpoint,layer): the analysis runs once per group.")
+    List<String> groupBy = new ArrayList<>();
+
+    @Option(names = "--drop-invalid",
+            description = "Skip rows with missing, NaN or infinite values (and report how many) instead of failing.")
+    boolean dropInvalid;
+
+    ColumnNames names() {
+        return new ColumnNames(featuresCol, idCol == null ? ColumnNames.ID : idCol, idCol != null, splitCol, labelCol,
+                groupBy);
+    }
+}

@@ -1,0 +1,63 @@
+package dev.repgap.cli;
+
+import dev.repgap.data.InputException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+/** {@code repgap <command>}: the entry point for bin/repgap, java -jar and spark-submit alike. */
+@Command(name = "repgap", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "How well will this representation generalise, and why? Geometry of neural-network"
+                + " activations on Apache Spark.",
+        subcommands = {GenerateCommand.class, ImportCommand.class, DescribeCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+    /** Exit code for input that breaks the data contract, as for a bad command line. */
+    public static final int BAD_INPUT = 2;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "a command is required");
+    }
+
+    public static void main(String[] args) {
+        int code = commandLine().execute(args);
+        SparkSession.getActiveSession().foreach(s -> {
+            s.stop();
+            return null;
+        });
+        System.exit(code);
+    }
+
+    /** The command line with repgap's error handling: contract violations print one clear line. */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof InputException || e instanceof IllegalArgumentException) {
+                commandLine.getErr().println("repgap " + commandLine.getCommandName() + ": error: " + e.getMessage());
+                commandLine.getErr().flush();
+                return BAD_INPUT;
+            }
+            throw e;
+        });
+        return cl;
+    }
+
+    static final class Version implements IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("/repgap-version.properties")) {
+                if (in != null) p.load(in);
+            }
+            return new String[] {"repgap " + p.getProperty("version", "unknown") + " (Spark "
+                    + org.apache.spark.package$.MODULE$.SPARK_VERSION() + ")"};
+        }
+    }
+}

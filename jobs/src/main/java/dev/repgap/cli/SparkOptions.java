@@ -1,0 +1,34 @@
+package dev.repgap.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Option;
+
+/** Where and how Spark runs. Without --master and outside spark-submit, Spark runs embedded (local[*]). */
+public final class SparkOptions {
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master (local[*], spark://host:7077, yarn, k8s://...). Default: the one spark-submit"
+                    + " gives, else local[*].")
+    String master;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "A Spark setting, repeatable.")
+    Map<String, String> conf = new LinkedHashMap<>();
+
+    SparkSession session(String command) {
+        SparkConf defaults = new SparkConf(); // picks up spark.* system properties, as set by spark-submit
+        String chosen = master != null ? master : defaults.get("spark.master", "local[*]");
+        SparkSession.Builder b = SparkSession.builder().appName("repgap " + command).master(chosen);
+        if (chosen.startsWith("local")) {
+            // One machine: stay on loopback and skip the web UI unless asked for.
+            if (!defaults.contains("spark.driver.host")) b.config("spark.driver.host", "127.0.0.1");
+            if (!defaults.contains("spark.driver.bindAddress")) b.config("spark.driver.bindAddress", "127.0.0.1");
+            if (!defaults.contains("spark.ui.enabled")) b.config("spark.ui.enabled", "false");
+        }
+        // Partition directories hold group names: checkpoint=0010 must stay the string "0010".
+        b.config("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
+        conf.forEach(b::config);
+        return b.getOrCreate();
+    }
+}

@@ -1,0 +1,22 @@
+package dev.repgap.data;
+
+import java.io.Serializable;
+import java.util.List;
+
+/**
+ * Which columns of the user's table hold what (MLlib style: column names are parameters).
+ * The loader renames them to the canonical names below, so the jobs never see user names.
+ */
+public record ColumnNames(String features, String id, boolean idGiven, String split, String label,
+                          List<String> groupBy) implements Serializable {
+    public static final String FEATURES = "features";
+    public static final String ID = "id";
+    public static final String SPLIT = "split";
+    public static final String LABEL = "label";
+    public static final String TRAIN = "train";
+    public static final String TEST = "test";
+
+    public ColumnNames {
+        groupBy = List.copyOf(groupBy);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.repgap.describe;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+
+import dev.repgap.data.Activations;
+import dev.repgap.data.ColumnNames;
+import dev.repgap.data.GroupKey;
+import dev.repgap.data.GroupSummary;
+import dev.repgap.data.Requirement;
+import dev.repgap.results.MetricRow;
+import dev.repgap.spectrum.CovarianceSpectrum;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.ml.stat.Summarizer;
+import org.apache.spark.mllib.linalg.Matrix;
+import org.apache.spark.mllib.linalg.Vector;
+import org.apache.spark.mllib.linalg.Vectors;
+import org.apache.spark.mllib.linalg.distributed.RowMatrix;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * {@code repgap describe}: per group, rows per split, vector length, norms, duplicate rows, and the
+ * covariance spectrum (MLlib Gramian of the centred rows) with its participation ratio and rank.
+ */
+public final class DescribeJob {
+    public static final Requirement REQUIREMENT = Requirement.rows("describe", 2);
+    /** Above this vector length the D x D covariance is too large to build per task. */
+    public static final int MAX_SPECTRUM_DIM = 4096;
+    public static final int TOP_EIGENVALUES = 10;
+
+    private DescribeJob() {}
+
+    public static List<MetricRow> run(Activations data) {
+        List<String> groupBy = data.names().groupBy();
+        Column[] keys = groupBy.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new);
+        Map<GroupKey, Row> stats = byGroup(groupBy, data.rows()
+                .withColumn("_norm", expr("sqrt(aggregate(features, 0D, (acc, x) -> acc + CAST(x AS DOUBLE) * x))"))
+                .groupBy(keys)
+                .agg(expr("avg(_norm)").as("norm_mean"),
+                        expr("max(_norm)").as("norm_max"),
+                        expr("count(DISTINCT label)").as("labels"),
+                        Summarizer.mean(org.apache.spark.ml.functions.array_to_vector(col(ColumnNames.FEATURES)))
+                                .as("mean")));
+        List<Column> dupKeys = new ArrayList<>(List.of(keys));
+        dupKeys.add(col(ColumnNames.FEATURES));
+        Map<GroupKey, Row> duplicates = byGroup(groupBy, data.rows()
+                .groupBy(dupKeys.toArray(new Column[0])).count()
+                .filter(col("count").gt(1))
+                .groupBy(keys)
+                .agg(expr("sum(count - 1)").as("duplicate_rows"), expr("count(1)").as("duplicated_vectors")));
+
+        List<MetricRow> out = new ArrayList<>();
+        for (GroupSummary g : data.groups()) {
+            GroupKey key = g.key();
+            Row s = stats.get(key);
+            Row dup = duplicates.get(key);
+            long n = g.rows();
+            out.add(MetricRow.of(key, "describe.rows", null, n, n));
+            if (g.train() + g.test() > 0) {
+                out.add(MetricRow.of(key, "describe.rows", "split=train", g.train(), n));
+                out.add(MetricRow.of(key, "describe.rows", "split=test", g.test(), n));
+            }
+            if (g.droppedInvalid() > 0) {
+                out.add(MetricRow.of(key, "describe.invalid_dropped", null, g.droppedInvalid(), n));
+            }
+            out.add(MetricRow.of(key, "describe.dim", null, g.dim(), n));
+            out.add(MetricRow.of(key, "describe.norm_mean", null, s.getDouble(s.fieldIndex("norm_mean")), n));
+            out.add(MetricRow.of(key, "describe.norm_max", null, s.getDouble(s.fieldIndex("norm_max")), n));
+            long labels = s.getLong(s.fieldIndex("labels"));
+            if (labels > 0) out.add(MetricRow.of(key, "describe.labels", null, labels, n));
+            long dupRows = dup == null ? 0 : dup.getLong(dup.fieldIndex("duplicate_rows"));
+            long dupVectors = dup == null ? 0 : dup.getLong(dup.fieldIndex("duplicated_vectors"));
+            out.add(MetricRow.of(key, "describe.duplicates", null, dupRows, n)
+                    .withDetails(dupVectors + " distinct vectors occur more than once"));
+            if (g.dim() <= MAX_SPECTRUM_DIM) {
+                org.apache.spark.ml.linalg.Vector mean = s.getAs("mean");
+                out.addAll(spectrum(data, key, mean.toArray(), n));
+            } else {
+                System.err.printf("repgap: group %s: vectors of length %d exceed %d, the covariance spectrum is skipped%n",
+                        key, g.dim(), MAX_SPECTRUM_DIM);
+            }
+        }
+        return out;
+    }
+
+    private static List<MetricRow> spectrum(Activations data, GroupKey key, double[] mean, long n) {
+        JavaRDD<Vector> centred = data.rows().filter(key.filter()).select(ColumnNames.FEATURES).javaRDD()
+                .map(row -> {
+                    List<Float> values = row.getList(0);
+                    double[] v = new double[values.size()];
+                    for (int i = 0; i < v.length; i++) v[i] = values.get(i) - mean[i];
+                    return Vectors.dense(v);
+                });
+        Matrix gramian = new RowMatrix(centred.rdd(), n, mean.length).computeGramianMatrix();
+        double[] covariance = gramian.toArray();
+        for (int i = 0; i < covariance.length; i++) covariance[i] /= (n - 1);
+        CovarianceSpectrum spectrum = CovarianceSpectrum.ofSymmetric(covariance, mean.length);
+        double radius = Math.sqrt(spectrum.total());
+        List<MetricRow> out = new ArrayList<>();
+        out.add(MetricRow.of(key, "describe.pr", null, spectrum.participationRatio(), n).withScale(radius)
+                .withDetails("participation ratio (sum lambda)^2 / sum lambda^2 of the covariance;"
+                        + " scale = RMS distance to the mean"));
+        out.add(MetricRow.of(key, "describe.rank", null, spectrum.rank(), n)
+                .withDetails("eigenvalues above " + CovarianceSpectrum.RANK_TOLERANCE + " x the largest"));
+        double[] top = spectrum.top(TOP_EIGENVALUES);
+        for (int i = 0; i < top.length; i++) {
+            out.add(MetricRow.of(key, "describe.eigenvalue", "i=" + (i + 1), top[i], n));
+        }
+        return out;
+    }
+
+    private static Map<GroupKey, Row> byGroup(List<String> groupBy, Dataset<Row> perGroup) {
+        Map<GroupKey, Row> m = new HashMap<>();
+        for (Row r : perGroup.collectAsList()) m.put(GroupKey.of(groupBy, r), r);
+        return m;
+    }
+}

@@ -1,0 +1,136 @@
+package dev.repgap.io;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.repgap.data.ColumnNames;
+import dev.repgap.data.InputException;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
+import org.apache.spark.sql.types.StructField;
+
+/**
+ * {@code repgap import}: brings activations saved by NumPy, PyTorch, pandas or any CSV writer into
+ * the data contract (id, features, split, label, grouping columns) and adds them to a dataset
+ * directory as one group.
+ */
+public final class ImportJob {
+    /** Where the rows come from and how they are labelled. */
+    public record Options(String out, String split, LinkedHashMap<String, String> set, ColumnNames names) {}
+
+    private final SparkSession spark;
+    private final Options options;
+
+    public ImportJob(SparkSession spark, Options options) {
+        this.spark = spark;
+        this.options = options;
+    }
+
+    /** A CSV file or directory with one row per sample: the numeric columns that are not id/label/split are the vector. */
+    public List<Path> importCsv(String file, boolean header) {
+        requireExists(file);
+        Dataset<Row> raw;
+        try {
+            raw = spark.read().option("header", header).option("inferSchema", true).option("mode", "FAILFAST").csv(file);
+        } catch (RuntimeException e) {
+            throw new InputException("input " + file + ": not readable as CSV: " + e.getMessage(), e);
+        }
+        ColumnNames n = options.names();
+        List<Column> featureCols = new ArrayList<>();
+        Column id = null, label = null, split = null;
+        for (StructField f : raw.schema().fields()) {
+            Column c = col("`" + f.name().replace("`", "``") + "`");
+            if (f.name().equals(n.id())) {
+                id = c;
+            } else if (f.name().equals(n.label())) {
+                label = c;
+            } else if (f.name().equals(n.split())) {
+                split = c;
+            } else if (f.dataType() instanceof NumericType) {
+                featureCols.add(c.cast(DataTypes.FloatType));
+            } else {
+                throw new InputException("input " + file + ": column '" + f.name() + "' has type "
+                        + f.dataType().simpleString() + "; every column other than id ('" + n.id() + "'), label ('"
+                        + n.label() + "') and split ('" + n.split() + "') must be numeric: it is part of the vector"
+                        + (header ? "" : " (pass --header if the first line holds column names)"));
+            }
+        }
+        if (featureCols.isEmpty()) throw new InputException("input " + file + ": no numeric columns to form vectors");
+        Dataset<Row> rows = raw.select(
+                id == null ? rowIndex(raw) : id.as(ColumnNames.ID),
+                org.apache.spark.sql.functions.array(featureCols.toArray(new Column[0])).as(ColumnNames.FEATURES),
+                splitColumn(file, split),
+                label == null ? lit(null).cast(DataTypes.StringType).as(ColumnNames.LABEL) : label.as(ColumnNames.LABEL));
+        return write(label == null ? rows.drop(ColumnNames.LABEL) : rows, file);
+    }
+
+    private Column rowIndex(Dataset<Row> raw) {
+        long first = nextId();
+        return org.apache.spark.sql.functions.expr("row_number() OVER (ORDER BY monotonically_increasing_id())")
+                .cast(DataTypes.LongType).plus(first - 1).as(ColumnNames.ID);
+    }
+
+    Column splitColumn(String file, Column fromFile) {
+        if (fromFile != null && options.split() != null) {
+            throw new InputException("input " + file + " has a split column '" + options.names().split()
+                    + "'; drop --split or the column");
+        }
+        if (fromFile != null) return fromFile.cast(DataTypes.StringType).as(ColumnNames.SPLIT);
+        return lit(options.split()).cast(DataTypes.StringType).as(ColumnNames.SPLIT);
+    }
+
+    /** Ids continue after the largest id already stored for this group, so train and test imported apart stay unique. */
+    long nextId() {
+        Path dir = new Path(options.out());
+        try {
+            FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.exists(dir)) return 0;
+        } catch (IOException e) {
+            throw new InputException("output " + dir + ": cannot be read: " + e.getMessage(), e);
+        }
+        Dataset<Row> existing;
+        try {
+            existing = spark.read().parquet(options.out());
+        } catch (Exception e) { // nothing readable there yet; DatasetWriter reports what is wrong
+            return 0;
+        }
+        if (!Arrays.asList(existing.columns()).contains(ColumnNames.ID)
+                || existing.schema().apply(ColumnNames.ID).dataType() != DataTypes.LongType) {
+            return 0;
+        }
+        for (Map.Entry<String, String> e : options.set().entrySet()) {
+            if (!Arrays.asList(existing.columns()).contains(e.getKey())) return 0;
+            existing = existing.filter(col(e.getKey()).equalTo(e.getValue()));
+        }
+        Row max = existing.agg(org.apache.spark.sql.functions.max(ColumnNames.ID)).first();
+        return max.isNullAt(0) ? 0 : max.getLong(0) + 1;
+    }
+
+    List<Path> write(Dataset<Row> rows, String source) {
+        String what = "an import of " + source + (options.set().isEmpty() ? "" : " for " + options.set())
+                + (options.split() == null ? "" : " split " + options.split());
+        return new DatasetWriter(spark, options.out()).append(rows, options.set(), what);
+    }
+
+    private void requireExists(String file) {
+        try {
+            Path p = new Path(file);
+            FileSystem fs = p.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.exists(p)) throw new InputException("input " + file + ": no such file or directory");
+        } catch (IOException e) {
+            throw new InputException("input " + file + ": cannot be opened: " + e.getMessage(), e);
+        }
+    }
+}
