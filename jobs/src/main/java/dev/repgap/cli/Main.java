@@ -44,7 +44,9 @@ public final class Main implements Runnable {
                 commandLine.getErr().flush();
                 return BAD_INPUT;
             }
-            throw e;
+            e.printStackTrace(commandLine.getErr()); // a fault of repgap or of the cluster: keep every detail
+            commandLine.getErr().flush();
+            return 1;
         });
         return cl;
     }

@@ -39,15 +39,17 @@ final class GroupValidator {
                 .agg(count(lit(1)).as("rows"),
                         expr("count_if(_invalid)").as("invalid"),
                         expr("min(CASE WHEN _invalid THEN id END)").as("invalid_id"),
-                        expr("min(struct(_dim, id))").as("shortest"),
-                        expr("max(struct(_dim, id))").as("longest"),
+                        expr("min(CASE WHEN NOT _invalid THEN struct(_dim, id) END)").as("shortest"),
+                        expr("max(CASE WHEN NOT _invalid THEN struct(_dim, id) END)").as("longest"),
                         expr("count_if(NOT _invalid AND split = 'train')").as("train"),
                         expr("count_if(NOT _invalid AND split = 'test')").as("test"),
                         expr("count_if(split IS NOT NULL AND split NOT IN ('train', 'test'))").as("bad_splits"),
                         expr("min(CASE WHEN split IS NOT NULL AND split NOT IN ('train', 'test') THEN struct(id, split) END)")
                                 .as("bad_split"));
         List<Row> rows = perGroup.collectAsList();
-        if (rows.isEmpty()) throw new InputException("input " + input + ": no rows");
+        if (rows.stream().mapToLong(r -> r.<Long>getAs("rows")).sum() == 0) {
+            throw new InputException("input " + input + ": no rows");
+        }
 
         List<GroupSummary> groups = new ArrayList<>();
         for (Row r : rows) groups.add(check(r));

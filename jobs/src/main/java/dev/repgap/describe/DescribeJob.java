@@ -53,7 +53,7 @@ public final class DescribeJob {
                 .groupBy(dupKeys.toArray(new Column[0])).count()
                 .filter(col("count").gt(1))
                 .groupBy(keys)
-                .agg(expr("sum(count - 1)").as("duplicate_rows"), expr("count(1)").as("duplicated_vectors")));
+                .agg(expr("coalesce(sum(count - 1), 0)").as("duplicate_rows"), expr("count(1)").as("duplicated_vectors")));
 
         List<MetricRow> out = new ArrayList<>();
         for (GroupSummary g : data.groups()) {

@@ -60,7 +60,8 @@ public final class ResultsRepository {
                 throw new IOException("could not move " + parts[0].getPath() + " to " + target);
             }
             fs.delete(staging, true);
-            fs.delete(staging.getParent(), false); // only when no other run is staging
+            FileStatus[] others = fs.listStatus(staging.getParent());
+            if (others.length == 0) fs.delete(staging.getParent(), false);
             return target;
         } catch (IOException e) {
             throw new InputException("results repository " + root + ": cannot write: " + e.getMessage(), e);
