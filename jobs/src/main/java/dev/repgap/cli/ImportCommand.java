@@ -21,10 +21,26 @@ final class ImportCommand implements Callable<Integer> {
         @Option(names = "--csv", paramLabel = "FILE",
                 description = "CSV: every numeric column other than id/label/split is a vector coordinate.")
         String csv;
+
+        @Option(names = "--npy", paramLabel = "FILE",
+                description = "NumPy .npy: a 2-D float32 or float64 array, C or Fortran order, one row per sample.")
+        String npy;
+
+        @Option(names = "--arrow", paramLabel = "FILE",
+                description = "Arrow IPC file or stream / Feather v2: a list column (--features-col) of vectors, or"
+                        + " one numeric column per coordinate.")
+        String arrow;
+
+        String path() {
+            return csv != null ? csv : npy != null ? npy : arrow;
+        }
     }
 
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
+
+    @Option(names = "--labels", paramLabel = "FILE", description = "With --npy: a 1-D .npy of labels, one per row.")
+    String labels;
 
     @Option(names = "--header", description = "With --csv: the first line holds column names.")
     boolean header;
@@ -66,8 +82,12 @@ final class ImportCommand implements Callable<Integer> {
         SetColumns.check(set);
         ColumnNames names = new ColumnNames(featuresCol, idCol, true, splitCol, labelCol, java.util.List.of());
         ImportJob job = new ImportJob(spark.session("import"), new ImportJob.Options(out, split, set, names));
-        List<Path> written = job.importCsv(source.csv, header);
-        spec.commandLine().getOut().println("imported " + source.csv + " into " + written.get(0).getParent());
+        if (labels != null && source.npy == null) throw new IllegalArgumentException("--labels goes with --npy");
+        if (header && source.csv == null) throw new IllegalArgumentException("--header goes with --csv");
+        List<Path> written = source.csv != null ? job.importCsv(source.csv, header)
+                : source.npy != null ? job.importNpy(source.npy, labels)
+                : job.importArrow(source.arrow);
+        spec.commandLine().getOut().println("imported " + source.path() + " into " + written.get(0).getParent());
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -1,6 +1,7 @@
 package dev.repgap.cli;
 
 import dev.repgap.data.InputException;
+import dev.repgap.io.formats.InputFormatException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
@@ -39,8 +40,9 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof InputException || e instanceof IllegalArgumentException) {
-                commandLine.getErr().println("repgap " + commandLine.getCommandName() + ": error: " + e.getMessage());
+            Throwable bad = badInput(e);
+            if (bad != null) {
+                commandLine.getErr().println("repgap " + commandLine.getCommandName() + ": error: " + bad.getMessage());
                 commandLine.getErr().flush();
                 return BAD_INPUT;
             }
@@ -49,6 +51,15 @@ public final class Main implements Runnable {
             return 1;
         });
         return cl;
+    }
+
+    /** The contract violation behind a failure, also when a Spark task found it and the job failed with it. */
+    private static Throwable badInput(Throwable e) {
+        if (e instanceof IllegalArgumentException) return e;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof InputException || t instanceof InputFormatException) return t;
+        }
+        return null;
     }
 
     static final class Version implements IVersionProvider {

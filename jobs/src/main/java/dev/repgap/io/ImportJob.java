@@ -11,6 +11,12 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import dev.repgap.io.formats.ArrowFile;
+import dev.repgap.io.formats.ColumnarFile;
+import dev.repgap.io.formats.InputFormatException;
+import dev.repgap.io.formats.NpyFile;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Column;
@@ -74,6 +80,40 @@ public final class ImportJob {
                 splitColumn(file, split),
                 label == null ? lit(null).cast(DataTypes.StringType).as(ColumnNames.LABEL) : label.as(ColumnNames.LABEL));
         return write(label == null ? rows.drop(ColumnNames.LABEL) : rows, file);
+    }
+
+    /** A NumPy .npy matrix, with labels from a second 1-D .npy file if given. */
+    public List<Path> importNpy(String file, String labelsFile) {
+        Configuration conf = spark.sparkContext().hadoopConfiguration();
+        ColumnarFile data = open(() -> NpyFile.open(file, conf, ColumnNames.FEATURES));
+        ColumnarFile labels = labelsFile == null ? null : open(() -> NpyFile.open(labelsFile, conf, ColumnNames.LABEL));
+        ColumnNames plain = new ColumnNames(ColumnNames.FEATURES, ColumnNames.ID, false, ColumnNames.SPLIT,
+                ColumnNames.LABEL, List.of());
+        return write(new ColumnarImport(data, labels, plain, options.split(), nextId()).rows(spark), file);
+    }
+
+    /** An Arrow IPC file or stream (Feather v2): a list column of vectors, or one numeric column per coordinate. */
+    public List<Path> importArrow(String file) {
+        ColumnNames n = options.names();
+        ColumnarFile data = open(() -> ArrowFile.open(file, spark.sparkContext().hadoopConfiguration(), n.features(),
+                Set.of(n.id(), n.label(), n.split())));
+        return write(new ColumnarImport(data, null, n, options.split(), nextId()).rows(spark), file);
+    }
+
+    private interface Opener {
+        ColumnarFile open() throws IOException;
+    }
+
+    private static ColumnarFile open(Opener opener) {
+        try {
+            return opener.open();
+        } catch (InputFormatException e) {
+            throw new InputException(e.getMessage(), e);
+        } catch (java.io.FileNotFoundException e) {
+            throw new InputException(e.getMessage() + ": no such file", e);
+        } catch (IOException e) {
+            throw new InputException("cannot read: " + e.getMessage(), e);
+        }
     }
 
     private Column rowIndex(Dataset<Row> raw) {
