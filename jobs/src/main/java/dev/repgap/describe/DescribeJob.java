@@ -1,7 +1,9 @@
 package dev.repgap.describe;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.repgap.data.Activations;
 import dev.repgap.data.ColumnNames;
@@ -23,6 +25,7 @@ import org.apache.spark.mllib.linalg.distributed.RowMatrix;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * {@code repgap describe}: per group, rows per split, vector length, norms, duplicate rows, and the
@@ -38,7 +41,7 @@ public final class DescribeJob {
 
     public static List<MetricRow> run(Activations data) {
         List<String> groupBy = data.names().groupBy();
-        Column[] keys = groupBy.stream().map(c -> col("`" + c + "`")).toArray(Column[]::new);
+        Column[] keys = columns(groupBy);
         Map<GroupKey, Row> stats = byGroup(groupBy, data.rows()
                 .withColumn("_norm", expr("sqrt(aggregate(features, 0D, (acc, x) -> acc + CAST(x AS DOUBLE) * x))"))
                 .groupBy(keys)
@@ -47,13 +50,7 @@ public final class DescribeJob {
                         expr("count(DISTINCT label)").as("labels"),
                         Summarizer.mean(org.apache.spark.ml.functions.array_to_vector(col(ColumnNames.FEATURES)))
                                 .as("mean")));
-        List<Column> dupKeys = new ArrayList<>(List.of(keys));
-        dupKeys.add(col(ColumnNames.FEATURES));
-        Map<GroupKey, Row> duplicates = byGroup(groupBy, data.rows()
-                .groupBy(dupKeys.toArray(new Column[0])).count()
-                .filter(col("count").gt(1))
-                .groupBy(keys)
-                .agg(expr("coalesce(sum(count - 1), 0)").as("duplicate_rows"), expr("count(1)").as("duplicated_vectors")));
+        Map<GroupKey, Row> duplicates = byGroup(groupBy, duplicateCounts(data.rows(), groupBy));
 
         List<MetricRow> out = new ArrayList<>();
         for (GroupSummary g : data.groups()) {
@@ -87,6 +84,28 @@ public final class DescribeJob {
             }
         }
         return out;
+    }
+
+    /**
+     * Per group: rows that repeat an earlier row exactly, and how many distinct vectors repeat. Only
+     * a 64-bit hash of each row is shuffled; full vectors are compared only where hashes collide.
+     */
+    static Dataset<Row> duplicateCounts(Dataset<Row> rows, List<String> groupBy) {
+        List<String> hashKeys = new ArrayList<>(groupBy);
+        hashKeys.add("_hash");
+        Dataset<Row> hashed = rows.withColumn("_hash", xxhash64(col(ColumnNames.FEATURES)));
+        Dataset<Row> collisions = hashed.groupBy(columns(hashKeys)).count().filter(col("count").gt(1)).drop("count");
+        List<String> exactKeys = new ArrayList<>(groupBy);
+        exactKeys.add(ColumnNames.FEATURES);
+        return hashed.join(broadcast(collisions), CollectionConverters.asScala(hashKeys).toSeq())
+                .groupBy(columns(exactKeys)).count()
+                .filter(col("count").gt(1))
+                .groupBy(columns(groupBy))
+                .agg(expr("coalesce(sum(count - 1), 0)").as("duplicate_rows"), expr("count(1)").as("duplicated_vectors"));
+    }
+
+    private static Column[] columns(List<String> names) {
+        return names.stream().map(n -> col("`" + n.replace("`", "``") + "`")).toArray(Column[]::new);
     }
 
     private static List<MetricRow> spectrum(Activations data, GroupKey key, double[] mean, long n) {
