@@ -20,8 +20,14 @@ public final class OutputOptions {
     boolean json;
 
     void publish(SparkSession spark, RunInfo run, List<MetricRow> rows, PrintWriter stdout, PrintWriter stderr) {
-        if (out != null) {
-            Path file = new ResultsRepository(spark, out).append(run, rows);
+        publish(spark, out, json, run, rows, stdout, stderr);
+    }
+
+    /** Appends to the repository at {@code results} (if any), then prints a table or JSON lines. */
+    static void publish(SparkSession spark, String results, boolean json, RunInfo run, List<MetricRow> rows,
+                        PrintWriter stdout, PrintWriter stderr) {
+        if (results != null) {
+            Path file = new ResultsRepository(spark, results).append(run, rows);
             stderr.println("repgap: " + rows.size() + " result rows written to " + file);
             stderr.flush();
         }

@@ -2,13 +2,9 @@ package dev.repgap.cli;
 
 import dev.repgap.data.ColumnNames;
 import java.util.Map;
-import java.util.Set;
 
 /** Checks --set KEY=VALUE grouping columns: plain names that do not clash with the contract's own. */
 final class SetColumns {
-    private static final Set<String> RESERVED = Set.of(
-            ColumnNames.ID, ColumnNames.FEATURES, ColumnNames.SPLIT, ColumnNames.LABEL);
-
     private SetColumns() {}
 
     static void check(Map<String, String> set) {
@@ -16,7 +12,7 @@ final class SetColumns {
             if (!key.matches("[A-Za-z_][A-Za-z0-9_]*")) {
                 throw new IllegalArgumentException("--set " + key + "=...: a column name must be letters, digits and _");
             }
-            if (RESERVED.contains(key.toLowerCase(java.util.Locale.ROOT))) {
+            if (ColumnNames.RESERVED.contains(key.toLowerCase(java.util.Locale.ROOT))) {
                 throw new IllegalArgumentException("--set " + key + "=...: '" + key + "' is a column repgap writes itself");
             }
         }

@@ -34,9 +34,6 @@ import org.apache.spark.storage.StorageLevel;
  * {@link InputException} naming the input, column, group or row and what was expected.
  */
 public final class ActivationLoader {
-    private static final Set<String> CANONICAL = Set.of(
-            ColumnNames.FEATURES, ColumnNames.ID, ColumnNames.SPLIT, ColumnNames.LABEL);
-
     private final SparkSession spark;
 
     public ActivationLoader(SparkSession spark) {
@@ -119,9 +116,9 @@ public final class ActivationLoader {
             if (!(f.dataType() instanceof AtomicType)) {
                 throw wrongType(input, f, "a scalar column (string or number) to group by");
             }
-            if (CANONICAL.contains(f.name().toLowerCase(java.util.Locale.ROOT))) {
+            if (ColumnNames.RESERVED.contains(f.name().toLowerCase(java.util.Locale.ROOT))) {
                 throw new InputException("input " + input + ": --group-by column '" + f.name()
-                        + "' clashes with a column name repgap uses (" + String.join(", ", CANONICAL)
+                        + "' clashes with a column name repgap uses (" + String.join(", ", ColumnNames.RESERVED)
                         + "); group by a column with another name");
             }
             if (!seen.add(f.name())) {

@@ -15,6 +15,8 @@ public record ColumnNames(String features, String id, boolean idGiven, String sp
     public static final String LABEL = "label";
     public static final String TRAIN = "train";
     public static final String TEST = "test";
+    /** The names repgap gives its own columns; grouping columns may not take them. */
+    public static final java.util.Set<String> RESERVED = java.util.Set.of(FEATURES, ID, SPLIT, LABEL);
 
     public ColumnNames {
         groupBy = List.copyOf(groupBy);

@@ -13,11 +13,11 @@ import org.apache.arrow.vector.ipc.message.MessageSerializer;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
-  * The row counts of the record batches of an Arrow IPC file or stream, read from the batches'
-  * message headers alone: their bodies, which hold the data, are skipped.
-  *
-  * @param starts the first row of every batch and, last, the total row count
-  */
+ * The row counts of the record batches of an Arrow IPC file or stream, read from the batches'
+ * message headers alone: their bodies, which hold the data, are skipped.
+ *
+ * @param starts the first row of every batch and, last, the total row count
+ */
 record ArrowBatches(Schema schema, long[] starts) {
 
     /** The batches of an IPC file, whose footer has already given the schema and the blocks. */

@@ -18,10 +18,10 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
-  * An Arrow IPC file (also Feather v2) or IPC stream of activations: the features column first,
-  * as one vector, then the passthrough columns that the file has. A file's record batches are
-  * read independently; a stream can only be read from its start, so it is one split.
-  */
+ * An Arrow IPC file (also Feather v2) or IPC stream of activations: the features column first,
+ * as one vector, then the passthrough columns that the file has. A file's record batches are
+ * read independently; a stream can only be read from its start, so it is one split.
+ */
 public final class ArrowFile implements ColumnarFile {
 
     private static final long serialVersionUID = 1L;
@@ -42,11 +42,11 @@ public final class ArrowFile implements ColumnarFile {
     }
 
     /**
-      * Opens path and works out its columns. Features come from the column featuresCol (a
-      * FixedSizeList or List of float32 or float64) or, when there is none, from every column whose
-      * name is not in passthroughCols, in file order. The passthroughCols present become scalar
-      * columns.
-      */
+     * Opens path and works out its columns. Features come from the column featuresCol (a
+     * FixedSizeList or List of float32 or float64) or, when there is none, from every column whose
+     * name is not in passthroughCols, in file order. The passthroughCols present become scalar
+     * columns.
+     */
     public static ArrowFile open(String path, Configuration conf, String featuresCol,
             Set<String> passthroughCols) throws IOException {
         Path file = new Path(path);

@@ -11,9 +11,9 @@ import org.apache.arrow.vector.types.pojo.Field;
 import org.apache.arrow.vector.types.pojo.Schema;
 
 /**
-  * Which Arrow fields make which {@link FileColumn}: the features, from one list field or from
-  * many scalar fields ("wide", as pandas writes a DataFrame), then the passthrough scalars.
-  */
+ * Which Arrow fields make which {@link FileColumn}: the features, from one list field or from
+ * many scalar fields ("wide", as pandas writes a DataFrame), then the passthrough scalars.
+ */
 final class ArrowLayout implements Serializable {
 
     private static final long serialVersionUID = 1L;
@@ -39,9 +39,9 @@ final class ArrowLayout implements Serializable {
     }
 
     /**
-      * The layout of schema. A features field that is a variable-length List gets dim -1 here:
-      * the caller finds the length from the data and calls {@link #withListDim}.
-      */
+     * The layout of schema. A features field that is a variable-length List gets dim -1 here:
+     * the caller finds the length from the data and calls {@link #withListDim}.
+     */
     static ArrowLayout of(String path, Schema schema, String featuresCol, Set<String> passthroughCols)
             throws InputFormatException {
         List<FileColumn> columns = new ArrayList<>();

@@ -6,9 +6,9 @@ import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 
 /**
-  * A table of activations in a file, readable in row ranges by independent Spark tasks.
-  * Serializable: carries only the path and the parsed header/schema, never data.
-  */
+ * A table of activations in a file, readable in row ranges by independent Spark tasks.
+ * Serializable: carries only the path and the parsed header/schema, never data.
+ */
 public interface ColumnarFile extends Serializable {
 
     /** The path as given: a Hadoop path string, a local path or any Hadoop URI. */
@@ -20,15 +20,15 @@ public interface ColumnarFile extends Serializable {
     List<FileColumn> columns();
 
     /**
-      * Row ranges {start, end} (end exclusive) covering all rows in order, each readable on its own
-      * and about targetRows long; aligned to record batches where the format needs it.
-      */
+     * Row ranges {start, end} (end exclusive) covering all rows in order, each readable on its own
+     * and about targetRows long; aligned to record batches where the format needs it.
+     */
     List<long[]> splits(long targetRows);
 
     /**
-      * Reads rows [start, end) and calls consumer.accept(rowIndex, values) per row, values[i] for
-      * columns().get(i). Opens and closes its own stream with the given Hadoop configuration.
-      */
+     * Reads rows [start, end) and calls consumer.accept(rowIndex, values) per row, values[i] for
+     * columns().get(i). Opens and closes its own stream with the given Hadoop configuration.
+     */
     void read(Configuration conf, long start, long end, RowConsumer consumer) throws IOException;
 
     /** Receives one row; each call gets a new values array that the consumer may keep. */

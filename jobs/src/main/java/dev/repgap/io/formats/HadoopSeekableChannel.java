@@ -8,9 +8,9 @@ import java.nio.channels.SeekableByteChannel;
 import org.apache.hadoop.fs.FSDataInputStream;
 
 /**
-  * A read-only {@link SeekableByteChannel} over a Hadoop input stream, so that Arrow's readers
-  * can jump to the footer and to single record batches of a file on any Hadoop file system.
-  */
+ * A read-only {@link SeekableByteChannel} over a Hadoop input stream, so that Arrow's readers
+ * can jump to the footer and to single record batches of a file on any Hadoop file system.
+ */
 final class HadoopSeekableChannel implements SeekableByteChannel {
 
     private static final int MAX_COPY_BYTES = 1 << 20;

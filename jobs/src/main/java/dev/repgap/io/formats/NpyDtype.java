@@ -70,10 +70,10 @@ record NpyDtype(String descr, boolean bigEndian, char kind, int itemSize) implem
     }
 
     /**
-      * The label at byte offset at of buf, whose byte order must be order(): Long, Double or String.
-      *
-      * @throws IllegalArgumentException when the value cannot be represented
-      */
+     * The label at byte offset at of buf, whose byte order must be order(): Long, Double or String.
+     *
+     * @throws IllegalArgumentException when the value cannot be represented
+     */
     Object label(ByteBuffer buf, int at) {
         switch (kind) {
             case 'b': return buf.get(at) != 0 ? 1L : 0L;

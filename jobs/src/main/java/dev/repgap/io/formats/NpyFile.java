@@ -9,9 +9,9 @@ import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
-  * A NumPy .npy file: a 2-D float32 or float64 array as one vector column, or a 1-D array of
-  * integers, bools, floats or unicode strings as one LONG, DOUBLE or STRING column.
-  */
+ * A NumPy .npy file: a 2-D float32 or float64 array as one vector column, or a 1-D array of
+ * integers, bools, floats or unicode strings as one LONG, DOUBLE or STRING column.
+ */
 public final class NpyFile implements ColumnarFile {
 
     private static final long serialVersionUID = 1L;

@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
-  * The header of a .npy file (format versions 1.0, 2.0 and 3.0): the magic, the version, the
-  * header length and a Python dict literal with 'descr', 'fortran_order' and 'shape'.
-  */
+ * The header of a .npy file (format versions 1.0, 2.0 and 3.0): the magic, the version, the
+ * header length and a Python dict literal with 'descr', 'fortran_order' and 'shape'.
+ */
 final class NpyHeader implements Serializable {
 
     private static final long serialVersionUID = 1L;

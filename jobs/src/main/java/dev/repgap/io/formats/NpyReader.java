@@ -8,9 +8,9 @@ import java.nio.FloatBuffer;
 import org.apache.hadoop.fs.FSDataInputStream;
 
 /**
-  * Reads a row range of a .npy array in blocks of about blockBytes: one sequential read per block
-  * in C order, one positioned read per column per block in Fortran order.
-  */
+ * Reads a row range of a .npy array in blocks of about blockBytes: one sequential read per block
+ * in C order, one positioned read per column per block in Fortran order.
+ */
 final class NpyReader {
 
     static final int DEFAULT_BLOCK_BYTES = 8 << 20;

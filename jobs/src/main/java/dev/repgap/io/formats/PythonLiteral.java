@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
-  * Parses the Python literals a .npy header is written in: dicts, tuples and lists (both as
-  * {@link List}), strings, integers (as {@link Long}), True, False and None (as null).
-  */
+ * Parses the Python literals a .npy header is written in: dicts, tuples and lists (both as
+ * {@link List}), strings, integers (as {@link Long}), True, False and None (as null).
+ */
 final class PythonLiteral {
 
     private final String text;

@@ -19,9 +19,9 @@ final class RowRanges {
     }
 
     /**
-      * Ranges made of whole batches, each closed once it holds at least targetRows rows.
-      * batchStarts holds the first row of every batch and, last, the total row count.
-      */
+     * Ranges made of whole batches, each closed once it holds at least targetRows rows.
+     * batchStarts holds the first row of every batch and, last, the total row count.
+     */
     static List<long[]> alignedTo(long[] batchStarts, long targetRows) {
         checkTarget(targetRows);
         List<long[]> ranges = new ArrayList<>();
