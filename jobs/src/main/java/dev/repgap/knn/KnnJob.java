@@ -38,6 +38,8 @@ public final class KnnJob {
     /** All groups' neighbours, and the keyed rows to map keys back to string ids. */
     public record Result(List<GroupNeighbours> groups, IdMapping ids, Dataset<Row> keyed) {}
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(KnnJob.class);
+
     private KnnJob() {}
 
     public static Result run(Activations data, Options o) {
@@ -49,13 +51,17 @@ public final class KnnJob {
             Dataset<Row> references = o.mode() == ScanMode.SELF ? rows : rows.filter(col(ColumnNames.SPLIT).equalTo(ColumnNames.TRAIN));
             Dataset<Row> queries = o.mode() == ScanMode.SELF ? rows : rows.filter(col(ColumnNames.SPLIT).equalTo(ColumnNames.TEST));
             long available = o.mode() == ScanMode.SELF ? g.rows() : g.test();
-            if (o.queries() > 0 && available > o.queries()) {
+            long queryCount = o.queries() > 0 ? Math.min(available, o.queries()) : available;
+            if (queryCount < available) {
                 // A seeded subsample that does not depend on partitioning: the rows with the smallest hashes.
                 queries = queries.orderBy(xxhash64(col(IdMapping.KEY), lit(o.seed())), col(IdMapping.KEY)).limit((int) o.queries());
             }
             references = spread(references, o.partitions());
             long referenceCount = o.mode() == ScanMode.SELF ? g.rows() : g.train();
             Tuple2<List<NeighbourLists>, String> scanned = scan(data, queries, references, g.dim(), o);
+            LOG.info("group {}: {} queries x {} references x {} dims scanned with kernel {}", g.key(),
+                    queryCount, referenceCount,
+                    g.dim(), scanned._2());
             out.add(new GroupNeighbours(g, referenceCount, scanned._1(), scanned._2()));
         }
         return new Result(out, ids, keyed);
