@@ -51,7 +51,7 @@ final class KnnCommand implements Callable<Integer> {
 
     @Option(names = "--round-mb", defaultValue = "512", paramLabel = "MB",
             description = "Queries broadcast per round, with their neighbour lists, in MiB. Default: ${DEFAULT-VALUE}.")
-    long roundMb;
+    double roundMb;
 
     @Option(names = "--partitions", defaultValue = "0", paramLabel = "P",
             description = "Reference tasks (0: as read, but at least one per core).")
@@ -69,7 +69,7 @@ final class KnnCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (k < 1) throw new IllegalArgumentException("--k must be at least 1, got " + k);
-        if (blockRows < 1 || queryBlockRows < 1 || roundMb < 1 || queries < 0 || partitions < 0) {
+        if (blockRows < 1 || queryBlockRows < 1 || !(roundMb > 0) || queries < 0 || partitions < 0) {
             throw new IllegalArgumentException("--block-rows, --query-block-rows and --round-mb must be positive;"
                     + " --queries and --partitions >= 0");
         }
@@ -85,7 +85,7 @@ final class KnnCommand implements Callable<Integer> {
         Activations data = new ActivationLoader(session).load(input.input, input.names(), input.dropInvalid, need);
         try {
             KnnJob.Result result = KnnJob.run(data, new KnnJob.Options(k, scanMode, queries, seed, blockRows,
-                    queryBlockRows, roundMb << 20, partitions));
+                    queryBlockRows, (long) (roundMb * (1 << 20)), partitions));
             Path written = KnnOutput.write(session, result, input.names().groupBy(), out);
             spec.commandLine().getErr().println("repgap: neighbours written to " + written);
             OutputOptions.publish(session, results, json, run, KnnOutput.summary(result, k),

@@ -159,6 +159,43 @@ class KnnCommandTest {
     }
 
     @Test
+    void manyGroupsWithStringIdsInOneRunAndManyRounds() {
+        List<Point> a = tiesAndDuplicates(120, 3, 0, 5);
+        List<Point> b = tiesAndDuplicates(90, 3, 50, 6);
+        StructType schema = new StructType().add("name", DataTypes.StringType)
+                .add("features", DataTypes.createArrayType(DataTypes.FloatType)).add("layer", DataTypes.StringType);
+        List<Row> rows = new ArrayList<>();
+        for (Point p : a) rows.add(RowFactory.create("a-" + p.id(), p.x(), "first"));
+        for (Point p : b) rows.add(RowFactory.create("b-" + p.id(), p.x(), "second"));
+        String in = tmp.resolve("groups").toString();
+        Repgap.spark().createDataFrame(rows, schema).repartition(4).write().parquet(in);
+        String out = tmp.resolve("groups-knn").toString();
+        // 16 queries per block and a 2 KiB budget: every block is broadcast in a round of its own.
+        Repgap.Result r = Repgap.run("knn", "--input", in, "--id-col", "name", "--group-by", "layer", "--k", "3",
+                "--query-block-rows", "16", "--round-mb", "0.002", "--out", out, "--json");
+        assertEquals(0, r.code(), r.toString());
+        Map<String, Map<Long, Neighbours>> expected = Map.of("first", bruteForce(a, a, 3, true),
+                "second", bruteForce(b, b, 3, true));
+        Map<String, float[]> vectors = new HashMap<>();
+        for (Point p : a) vectors.put("a-" + p.id(), p.x());
+        for (Point p : b) vectors.put("b-" + p.id(), p.x());
+        List<Row> got = Repgap.spark().read().parquet(out).collectAsList();
+        assertEquals(210, got.size());
+        for (Row row : got) {
+            String query = row.getAs("query_id");
+            Neighbours want = expected.get(row.<String>getAs("layer")).get(Long.parseLong(query.substring(2)));
+            List<Double> d = row.getList(row.fieldIndex("distances"));
+            assertArrayEquals(want.distances(), d.stream().mapToDouble(Double::doubleValue).toArray(), 0.0, query);
+            // With string ids, ties at equal distance are ordered by the id's hash: check each neighbour's distance.
+            List<String> ids = row.getList(row.fieldIndex("neighbour_ids"));
+            for (int i = 0; i < ids.size(); i++) {
+                assertTrue(ids.get(i).charAt(0) == query.charAt(0) && !ids.get(i).equals(query), query);
+                assertEquals(want.distances()[i], distance(vectors.get(query), vectors.get(ids.get(i))), 0.0, query);
+            }
+        }
+    }
+
+    @Test
     void seededQuerySubsampleIsExactAndRepeatable() {
         List<Point> points = tiesAndDuplicates(500, 4, 0, 4);
         String in = write("sub", points);
