@@ -74,8 +74,12 @@ public final class ImportJob {
             }
         }
         if (featureCols.isEmpty()) throw new InputException("input " + file + ": no numeric columns to form vectors");
+        if (id == null) {
+            raw = withRowIndex(raw, nextId());
+            id = col(ROW_INDEX);
+        }
         Dataset<Row> rows = raw.select(
-                id == null ? rowIndex(raw) : id.as(ColumnNames.ID),
+                id.as(ColumnNames.ID),
                 org.apache.spark.sql.functions.array(featureCols.toArray(new Column[0])).as(ColumnNames.FEATURES),
                 splitColumn(file, split),
                 label == null ? lit(null).cast(DataTypes.StringType).as(ColumnNames.LABEL) : label.as(ColumnNames.LABEL));
@@ -116,10 +120,18 @@ public final class ImportJob {
         }
     }
 
-    private Column rowIndex(Dataset<Row> raw) {
-        long first = nextId();
-        return org.apache.spark.sql.functions.expr("row_number() OVER (ORDER BY monotonically_increasing_id())")
-                .cast(DataTypes.LongType).plus(first - 1).as(ColumnNames.ID);
+    private static final String ROW_INDEX = "_row_index";
+
+    /** Numbers rows first, first + 1, ... in file order, in parallel (zipWithIndex), not through one task. */
+    private Dataset<Row> withRowIndex(Dataset<Row> raw, long first) {
+        org.apache.spark.sql.types.StructType schema = raw.schema().add(ROW_INDEX, DataTypes.LongType, false);
+        org.apache.spark.api.java.JavaRDD<Row> numbered = raw.javaRDD().zipWithIndex().map(t -> {
+            Object[] values = new Object[t._1().length() + 1];
+            for (int i = 0; i < t._1().length(); i++) values[i] = t._1().get(i);
+            values[values.length - 1] = first + t._2();
+            return org.apache.spark.sql.RowFactory.create(values);
+        });
+        return spark.createDataFrame(numbered, schema);
     }
 
     Column splitColumn(String file, Column fromFile) {

@@ -33,7 +33,8 @@ public final class KnnJob {
                           long roundBytes, int partitions) implements Serializable {}
 
     /** The merged neighbour lists of one group; {@code keys} maps internal row keys back to ids where needed. */
-    public record GroupNeighbours(GroupSummary group, long references, List<NeighbourLists> lists, String kernel) {}
+    public record GroupNeighbours(GroupSummary group, long references, List<NeighbourLists> lists, String kernel,
+                                  float[] queryVectors) {}
 
     /** All groups' neighbours, and the keyed rows to map keys back to string ids. */
     public record Result(List<GroupNeighbours> groups, IdMapping ids, Dataset<Row> keyed) {}
@@ -58,11 +59,11 @@ public final class KnnJob {
             }
             references = spread(references, o.partitions());
             long referenceCount = o.mode() == ScanMode.SELF ? g.rows() : g.train();
-            Tuple2<List<NeighbourLists>, String> scanned = scan(data, queries, references, g.dim(), o);
+            Scanned scanned = scan(data, queries, references, g.dim(), o);
             LOG.info("group {}: {} queries x {} references x {} dims scanned with kernel {}", g.key(),
                     queryCount, referenceCount,
-                    g.dim(), scanned._2());
-            out.add(new GroupNeighbours(g, referenceCount, scanned._1(), scanned._2()));
+                    g.dim(), scanned.kernel());
+            out.add(new GroupNeighbours(g, referenceCount, scanned.lists(), scanned.kernel(), scanned.queryVectors()));
         }
         return new Result(out, ids, keyed);
     }
@@ -74,8 +75,9 @@ public final class KnnJob {
         return references.rdd().getNumPartitions() < cores ? references.repartition(cores) : references;
     }
 
-    private static Tuple2<List<NeighbourLists>, String> scan(Activations data, Dataset<Row> queries,
-                                                             Dataset<Row> references, int dim, Options o) {
+    private record Scanned(List<NeighbourLists> lists, String kernel, float[] queryVectors) {}
+
+    private static Scanned scan(Activations data, Dataset<Row> queries, Dataset<Row> references, int dim, Options o) {
         List<Tuple2<Long, float[]>> collected = vectors(queries).collect();
         long[] ids = new long[collected.size()];
         float[] matrix = new float[collected.size() * dim];
@@ -103,7 +105,7 @@ public final class KnnJob {
             kernel = merged._2();
             blocks.destroy();
         }
-        return new Tuple2<>(lists, kernel);
+        return new Scanned(lists, kernel, matrix);
     }
 
     /** (key, vector) pairs, read without boxing every coordinate. */
