@@ -41,7 +41,12 @@ public final class SampleParticipationRatio {
         return frobenius == 0 ? Double.NaN : trace * trace / frobenius; // the 1/(n-1) factors cancel
     }
 
-    /** The PR of all rows and a {@code level} percentile-bootstrap interval from {@code replicates} resamples. */
+    /**
+     * {bias-corrected PR, interval low, interval high, plug-in PR}. The sample PR is biased low
+     * (sampling noise spreads the eigenvalues), and so are resamples of it, by about as much again:
+     * the bootstrap bias correction {@code 2 PR - mean(PR*)} and the basic (reverse-percentile)
+     * {@code level} interval from {@code replicates} resamples remove it.
+     */
     public static double[] withInterval(float[] rows, int dim, int replicates, double level, long seed) {
         int m = rows.length / dim;
         int[] ones = new int[m];
@@ -58,6 +63,7 @@ public final class SampleParticipationRatio {
         double tail = (1 - level) / 2;
         int lo = (int) Math.floor(tail * (replicates - 1));
         int hi = (int) Math.ceil((1 - tail) * (replicates - 1));
-        return new double[] {value, boot[lo], boot[hi]};
+        double mean = Arrays.stream(boot).average().orElse(Double.NaN);
+        return new double[] {2 * value - mean, 2 * value - boot[hi], 2 * value - boot[lo], value};
     }
 }

@@ -15,7 +15,7 @@ class SampleParticipationRatioTest {
         // Rows (0,0), (2,0), (0,1), (2,1): covariance diag(4/3, 1/3): PR = (5/3)^2 / (16/9 + 1/9) = 25/17.
         float[] rows = {0, 0, 2, 0, 0, 1, 2, 1};
         double[] pr = SampleParticipationRatio.withInterval(rows, 2, 10, 0.9, 1);
-        assertEquals(25.0 / 17, pr[0], 1e-12);
+        assertEquals(25.0 / 17, pr[3], 1e-12);
     }
 
     @Test
@@ -28,6 +28,8 @@ class SampleParticipationRatioTest {
         double[] a = SampleParticipationRatio.withInterval(rows, 12, 100, 0.9, 7);
         assertEquals(4, a[0], 0.1);
         assertTrue(a[1] < a[0] && a[0] < a[2] && a[2] - a[1] < 0.2, java.util.Arrays.toString(a));
+        assertTrue(a[1] < 4 && 4 < a[2] + 0.02, "the interval should reach the true 4: " + java.util.Arrays.toString(a));
+        assertTrue(a[0] > a[3], "the correction raises the plug-in value: " + java.util.Arrays.toString(a));
         assertArrayEquals(a, SampleParticipationRatio.withInterval(rows, 12, 100, 0.9, 7));
     }
 }

@@ -90,7 +90,7 @@ public final class DescribeJob {
      * Per group: rows that repeat an earlier row exactly, and how many distinct vectors repeat. Only
      * a 64-bit hash of each row is shuffled; full vectors are compared only where hashes collide.
      */
-    static Dataset<Row> duplicateCounts(Dataset<Row> rows, List<String> groupBy) {
+    public static Dataset<Row> duplicateCounts(Dataset<Row> rows, List<String> groupBy) {
         List<String> hashKeys = new ArrayList<>(groupBy);
         hashKeys.add("_hash");
         Dataset<Row> hashed = rows.withColumn("_hash", xxhash64(col(ColumnNames.FEATURES)));

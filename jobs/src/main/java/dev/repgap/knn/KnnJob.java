@@ -78,7 +78,9 @@ public final class KnnJob {
     private record Scanned(List<NeighbourLists> lists, String kernel, float[] queryVectors) {}
 
     private static Scanned scan(Activations data, Dataset<Row> queries, Dataset<Row> references, int dim, Options o) {
-        List<Tuple2<Long, float[]>> collected = vectors(queries).collect();
+        // In key order, so that everything computed per query (bootstraps too) ignores partitioning.
+        List<Tuple2<Long, float[]>> collected = new ArrayList<>(vectors(queries).collect());
+        collected.sort(java.util.Comparator.comparing(Tuple2::_1));
         long[] ids = new long[collected.size()];
         float[] matrix = new float[collected.size() * dim];
         float[] centre = new float[dim];

@@ -1,0 +1,120 @@
+package dev.repgap.cli;
+
+import dev.repgap.data.ActivationLoader;
+import dev.repgap.data.Activations;
+import dev.repgap.data.Requirement;
+import dev.repgap.id.DuplicatePolicy;
+import dev.repgap.id.IdJob;
+import dev.repgap.results.RunInfo;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "id", mixinStandardHelpOptions = true,
+        description = "Intrinsic dimension per group: TwoNN (MLE and linear fit), Levina-Bickel MLE over a range of k,"
+                + " Gride across scales, local ID quantiles, quantization dimension from k-means, participation ratio;"
+                + " each with an interval, the number of points and the scale it measured at.")
+final class IdCommand implements Callable<Integer> {
+    @Mixin InputOptions input;
+    @Mixin OutputOptions output;
+    @Mixin SparkOptions spark;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--estimators", split = ",", paramLabel = "LIST",
+            description = "Any of twonn,mle,gride,kmeans,pr. Default: all.")
+    List<String> estimators = new ArrayList<>(IdJob.ESTIMATORS);
+
+    @Option(names = "--k", defaultValue = "5:20", paramLabel = "K1:K2",
+            description = "Neighbourhood sizes of the Levina-Bickel MLE. Default: ${DEFAULT-VALUE}.")
+    String kRange;
+
+    @Option(names = "--gride-max-rank", defaultValue = "32", paramLabel = "R",
+            description = "Gride runs at rank pairs (1,2), (2,4), ... up to R (a power of 2). Default: ${DEFAULT-VALUE}.")
+    int grideMaxRank;
+
+    @Option(names = "--queries", defaultValue = "20000", paramLabel = "N",
+            description = "Seeded subsample of N points per group whose neighbours (among all rows) are used; 0: all."
+                    + " Default: ${DEFAULT-VALUE}.")
+    long queries;
+
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of subsamples, bootstrap and k-means.")
+    long seed;
+
+    @Option(names = "--duplicates", defaultValue = "drop", paramLabel = "drop|keep|fail",
+            description = "Exact duplicate rows: drop (one row per distinct vector), keep, or fail. Always counted."
+                    + " Default: ${DEFAULT-VALUE}.")
+    String duplicates;
+
+    @Option(names = "--kmeans-max-k", defaultValue = "256", paramLabel = "K",
+            description = "Largest K of the k-means grid 4, 8, 16, ... Default: ${DEFAULT-VALUE}.")
+    int kmeansMaxK;
+
+    @Option(names = "--level", defaultValue = "0.9", paramLabel = "P", description = "Interval level. Default: ${DEFAULT-VALUE}.")
+    double level;
+
+    @Option(names = "--bootstrap", defaultValue = "200", paramLabel = "B",
+            description = "Bootstrap resamples where no analytic interval exists. Default: ${DEFAULT-VALUE}.")
+    int bootstrap;
+
+    @Option(names = "--partitions", defaultValue = "0", paramLabel = "P",
+            description = "Tasks of the neighbour scan (0: as read, but at least one per core).")
+    int partitions;
+
+    @Override
+    public Integer call() {
+        IdJob.Options o = options();
+        RunInfo run = RunInfo.start("id", input.input);
+        SparkSession session = spark.session("id");
+        Activations data = new ActivationLoader(session).load(input.input, input.names(), input.dropInvalid,
+                Requirement.rows("id", o.neighbours() + 1));
+        try {
+            output.publish(session, run, IdJob.run(data, o), spec.commandLine().getOut(), spec.commandLine().getErr());
+        } finally {
+            data.rows().unpersist();
+        }
+        return 0;
+    }
+
+    private IdJob.Options options() {
+        LinkedHashSet<String> chosen = new LinkedHashSet<>();
+        for (String e : estimators) {
+            String name = e.trim().toLowerCase(Locale.ROOT);
+            if (!IdJob.ESTIMATORS.contains(name)) {
+                throw new IllegalArgumentException("--estimators: unknown '" + e + "'; choose from " + IdJob.ESTIMATORS);
+            }
+            chosen.add(name);
+        }
+        String[] k = kRange.split(":");
+        int k1, k2;
+        try {
+            k1 = Integer.parseInt(k[0].trim());
+            k2 = Integer.parseInt(k[k.length - 1].trim());
+        } catch (NumberFormatException ex) {
+            throw new IllegalArgumentException("--k takes K1:K2 or K, got '" + kRange + "'");
+        }
+        if (k.length > 2 || k1 < 2 || k2 < k1) throw new IllegalArgumentException("--k needs 2 <= K1 <= K2, got '" + kRange + "'");
+        if (grideMaxRank < 2 || Integer.bitCount(grideMaxRank) != 1) {
+            throw new IllegalArgumentException("--gride-max-rank must be a power of 2 >= 2, got " + grideMaxRank);
+        }
+        if (!(level > 0 && level < 1)) throw new IllegalArgumentException("--level must be in (0, 1), got " + level);
+        if (bootstrap < 10 || queries < 0 || kmeansMaxK < 4 || partitions < 0) {
+            throw new IllegalArgumentException("--bootstrap >= 10, --queries >= 0, --kmeans-max-k >= 4 and"
+                    + " --partitions >= 0 are needed");
+        }
+        DuplicatePolicy policy;
+        try {
+            policy = DuplicatePolicy.valueOf(duplicates.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException ex) {
+            throw new IllegalArgumentException("--duplicates must be drop, keep or fail, got '" + duplicates + "'");
+        }
+        return new IdJob.Options(chosen, k1, k2, grideMaxRank, queries, seed, policy, kmeansMaxK, level, bootstrap, partitions);
+    }
+}
