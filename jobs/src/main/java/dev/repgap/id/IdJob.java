@@ -1,7 +1,5 @@
 package dev.repgap.id;
 
-import static org.apache.spark.sql.functions.col;
-
 import dev.repgap.data.Activations;
 import dev.repgap.data.ColumnNames;
 import dev.repgap.data.GroupKey;
@@ -18,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
@@ -57,7 +54,7 @@ public final class IdJob {
                 }
             }
         }
-        Activations analysed = o.duplicates() == DuplicatePolicy.DROP ? distinct(data) : data;
+        Activations analysed = o.duplicates() == DuplicatePolicy.DROP ? distinct(data, duplicates) : data;
         for (GroupSummary g : analysed.groups()) {
             if (g.rows() <= o.neighbours()) {
                 throw new InputException("input " + data.input() + ", group " + g.key() + ": only " + g.rows()
@@ -123,19 +120,15 @@ public final class IdJob {
         return NeighbourDistances.ofRowMajor(java.util.Arrays.copyOf(values, kept * k), k);
     }
 
-    /** One row per distinct vector in each group, with group counts recomputed. */
-    private static Activations distinct(Activations data) {
+    /** One row per distinct vector in each group; a group keeps its rows less the duplicates counted. */
+    private static Activations distinct(Activations data, Map<GroupKey, Long> duplicates) {
         List<String> keys = new ArrayList<>(data.names().groupBy());
         keys.add(ColumnNames.FEATURES);
         Dataset<Row> rows = data.rows().dropDuplicates(keys.toArray(new String[0]));
-        Column[] groupCols = data.names().groupBy().stream().map(c -> col("`" + c + "`")).toArray(Column[]::new);
-        Map<GroupKey, Long> counts = new HashMap<>();
-        for (Row r : rows.groupBy(groupCols).count().collectAsList()) {
-            counts.put(GroupKey.of(data.names().groupBy(), r), r.getLong(r.fieldIndex("count")));
-        }
         List<GroupSummary> groups = new ArrayList<>();
         for (GroupSummary g : data.groups()) {
-            groups.add(new GroupSummary(g.key(), counts.get(g.key()), g.train(), g.test(), g.dim(), g.droppedInvalid()));
+            long kept = g.rows() - duplicates.getOrDefault(g.key(), 0L);
+            groups.add(new GroupSummary(g.key(), kept, g.train(), g.test(), g.dim(), g.droppedInvalid()));
         }
         return new Activations(data.input(), rows, data.names(), groups, data.idsGenerated());
     }
