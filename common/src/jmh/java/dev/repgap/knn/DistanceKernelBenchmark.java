@@ -1,7 +1,6 @@
 package dev.repgap.knn;
 
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -39,17 +38,6 @@ public class DistanceKernelBenchmark {
     private CentredRows references;
     private double gflopPerCall;
 
-    /** Reported by JMH as a rate: GFLOP/s. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Flops {
-        public double gflops;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            gflops = 0;
-        }
-    }
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -63,7 +51,7 @@ public class DistanceKernelBenchmark {
     }
 
     @Benchmark
-    public void squaredDistances(Flops flops, Blackhole blackhole) {
+    public void squaredDistances(Gflops flops, Blackhole blackhole) {
         distanceKernel.squaredDistances(queries, references,
                 (tile, stride, q0, nq, r0, nr) -> blackhole.consume(tile[(nq - 1) * stride + nr - 1]));
         flops.gflops += gflopPerCall;

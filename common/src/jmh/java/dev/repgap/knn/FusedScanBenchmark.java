@@ -1,7 +1,6 @@
 package dev.repgap.knn;
 
 import java.util.concurrent.TimeUnit;
-import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -39,17 +38,6 @@ public class FusedScanBenchmark {
     private DenseBlock references;
     private double gflopPerCall;
 
-    /** Reported by JMH as a rate: GFLOP/s. */
-    @State(Scope.Thread)
-    @AuxCounters(AuxCounters.Type.OPERATIONS)
-    public static class Flops {
-        public double gflops;
-
-        @Setup(Level.Iteration)
-        public void reset() {
-            gflops = 0;
-        }
-    }
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -60,7 +48,7 @@ public class FusedScanBenchmark {
     }
 
     @Benchmark
-    public NeighbourLists scanWithTopTen(Flops flops) {
+    public NeighbourLists scanWithTopTen(Gflops flops) {
         NeighbourLists state = NeighbourScan.newState(queries, 10);
         scan.scan(queries, state, references);
         flops.gflops += gflopPerCall;

@@ -1,11 +1,7 @@
 package dev.repgap.cli;
 
-import dev.repgap.data.ActivationLoader;
-import dev.repgap.data.Activations;
 import dev.repgap.describe.DescribeJob;
-import dev.repgap.results.MetricRow;
 import dev.repgap.results.RunInfo;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -26,14 +22,8 @@ final class DescribeCommand implements Callable<Integer> {
     public Integer call() {
         RunInfo run = RunInfo.start("describe", input.input);
         SparkSession session = spark.session("describe");
-        Activations data = new ActivationLoader(session).load(input.input, input.names(), input.dropInvalid,
-                DescribeJob.REQUIREMENT);
-        try {
-            List<MetricRow> rows = DescribeJob.run(data);
-            output.publish(session, run, rows, spec.commandLine().getOut(), spec.commandLine().getErr());
-        } finally {
-            data.rows().unpersist();
-        }
+        input.analyse(session, DescribeJob.REQUIREMENT, data -> output.publish(session, run, DescribeJob.run(data),
+                spec.commandLine().getOut(), spec.commandLine().getErr()));
         return 0;
     }
 }

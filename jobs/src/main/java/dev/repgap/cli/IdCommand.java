@@ -1,7 +1,5 @@
 package dev.repgap.cli;
 
-import dev.repgap.data.ActivationLoader;
-import dev.repgap.data.Activations;
 import dev.repgap.data.Requirement;
 import dev.repgap.id.DuplicatePolicy;
 import dev.repgap.id.IdJob;
@@ -73,13 +71,8 @@ final class IdCommand implements Callable<Integer> {
         IdJob.Options o = options();
         RunInfo run = RunInfo.start("id", input.input);
         SparkSession session = spark.session("id");
-        Activations data = new ActivationLoader(session).load(input.input, input.names(), input.dropInvalid,
-                Requirement.rows("id", o.neighbours() + 1));
-        try {
-            output.publish(session, run, IdJob.run(data, o), spec.commandLine().getOut(), spec.commandLine().getErr());
-        } finally {
-            data.rows().unpersist();
-        }
+        input.analyse(session, Requirement.rows("id", o.neighbours() + 1), data -> output.publish(session, run,
+                IdJob.run(data, o), spec.commandLine().getOut(), spec.commandLine().getErr()));
         return 0;
     }
 

@@ -1,8 +1,13 @@
 package dev.repgap.cli;
 
+import dev.repgap.data.ActivationLoader;
+import dev.repgap.data.Activations;
 import dev.repgap.data.ColumnNames;
+import dev.repgap.data.Requirement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Option;
 
 /** The activation table to read and which of its columns hold what. */
@@ -34,6 +39,16 @@ public final class InputOptions {
     @Option(names = "--drop-invalid",
             description = "Skip rows with missing, NaN or infinite values (and report how many) instead of failing.")
     boolean dropInvalid;
+
+    /** Loads and validates the input, hands it to the analysis, and releases the cached rows after. */
+    void analyse(SparkSession session, Requirement requirement, Consumer<Activations> analysis) {
+        Activations data = new ActivationLoader(session).load(input, names(), dropInvalid, requirement);
+        try {
+            analysis.accept(data);
+        } finally {
+            data.rows().unpersist();
+        }
+    }
 
     ColumnNames names() {
         return new ColumnNames(featuresCol, idCol == null ? ColumnNames.ID : idCol, idCol != null, splitCol, labelCol,

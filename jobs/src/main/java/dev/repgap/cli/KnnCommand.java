@@ -1,7 +1,5 @@
 package dev.repgap.cli;
 
-import dev.repgap.data.ActivationLoader;
-import dev.repgap.data.Activations;
 import dev.repgap.data.Requirement;
 import dev.repgap.knn.KnnJob;
 import dev.repgap.knn.KnnOutput;
@@ -82,17 +80,14 @@ final class KnnCommand implements Callable<Integer> {
         SparkSession session = spark.session("knn");
         Requirement need = new Requirement("knn --mode " + mode, scanMode == ScanMode.SELF ? 2 : 1,
                 scanMode == ScanMode.CROSS);
-        Activations data = new ActivationLoader(session).load(input.input, input.names(), input.dropInvalid, need);
-        try {
+        input.analyse(session, need, data -> {
             KnnJob.Result result = KnnJob.run(data, new KnnJob.Options(k, scanMode, queries, seed, blockRows,
                     queryBlockRows, (long) (roundMb * (1 << 20)), partitions));
             Path written = KnnOutput.write(session, result, input.names().groupBy(), out);
             spec.commandLine().getErr().println("repgap: neighbours written to " + written);
             OutputOptions.publish(session, results, json, run, KnnOutput.summary(result, k),
                     spec.commandLine().getOut(), spec.commandLine().getErr());
-        } finally {
-            data.rows().unpersist();
-        }
+        });
         return 0;
     }
 }

@@ -95,7 +95,7 @@ public final class ActivationLoader {
             if (!(split.get().dataType() instanceof org.apache.spark.sql.types.StringType)) {
                 throw wrongType(input, split.get(), "a string column with values 'train' or 'test'");
             }
-            select.add(col(quote(split.get().name())).as(ColumnNames.SPLIT));
+            select.add(ColumnNames.column((split.get().name())).as(ColumnNames.SPLIT));
         } else {
             select.add(lit(null).cast(DataTypes.StringType).as(ColumnNames.SPLIT));
         }
@@ -105,7 +105,7 @@ public final class ActivationLoader {
             if (!(label.get().dataType() instanceof AtomicType)) {
                 throw wrongType(input, label.get(), "a scalar label (number or string)");
             }
-            select.add(col(quote(label.get().name())).as(ColumnNames.LABEL));
+            select.add(ColumnNames.column((label.get().name())).as(ColumnNames.LABEL));
         } else {
             select.add(lit(null).cast(DataTypes.StringType).as(ColumnNames.LABEL));
         }
@@ -124,7 +124,7 @@ public final class ActivationLoader {
             if (!seen.add(f.name())) {
                 throw new InputException("--group-by names column '" + f.name() + "' twice");
             }
-            select.add(col(quote(f.name())).cast(DataTypes.StringType).as(f.name()));
+            select.add(ColumnNames.column((f.name())).cast(DataTypes.StringType).as(f.name()));
         }
         return raw.select(select.toArray(new Column[0]));
     }
@@ -133,10 +133,10 @@ public final class ActivationLoader {
         DataType t = f.dataType();
         if (t instanceof ArrayType a && (a.elementType() == DataTypes.FloatType
                 || a.elementType() == DataTypes.DoubleType)) {
-            return col(quote(f.name())).cast(DataTypes.createArrayType(DataTypes.FloatType));
+            return ColumnNames.column((f.name())).cast(DataTypes.createArrayType(DataTypes.FloatType));
         }
         if (t instanceof UserDefinedType<?> u && u.userClass().getName().endsWith(".linalg.Vector")) {
-            return org.apache.spark.ml.functions.vector_to_array(col(quote(f.name())), "float32");
+            return org.apache.spark.ml.functions.vector_to_array(ColumnNames.column((f.name())), "float32");
         }
         throw wrongType(input, f, "array<float>, array<double> or an MLlib vector");
     }
@@ -145,15 +145,15 @@ public final class ActivationLoader {
         DataType t = f.dataType();
         if (t == DataTypes.LongType || t == DataTypes.IntegerType || t == DataTypes.ShortType
                 || t == DataTypes.ByteType) {
-            return col(quote(f.name())).cast(DataTypes.LongType);
+            return ColumnNames.column((f.name())).cast(DataTypes.LongType);
         }
-        if (t == DataTypes.StringType) return col(quote(f.name()));
+        if (t == DataTypes.StringType) return ColumnNames.column((f.name()));
         throw wrongType(input, f, "an integer or string id");
     }
 
     private void checkUniqueIds(String input, ColumnNames names, Dataset<Row> canonical) {
         List<Column> keys = new ArrayList<>();
-        for (String g : names.groupBy()) keys.add(col(g));
+        for (String g : names.groupBy()) keys.add(ColumnNames.column(g));
         keys.add(col(ColumnNames.ID));
         Row[] repeated = (Row[]) canonical.groupBy(keys.toArray(new Column[0])).count()
                 .filter(col("count").gt(1)).limit(1).collect();
@@ -183,9 +183,6 @@ public final class ActivationLoader {
                 + f.dataType().simpleString() + "; expected " + expected);
     }
 
-    static String quote(String name) {
-        return "`" + name.replace("`", "``") + "`";
-    }
 
     private static String firstLine(Throwable e) {
         String m = String.valueOf(e.getMessage());

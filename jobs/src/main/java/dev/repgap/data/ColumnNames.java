@@ -18,6 +18,15 @@ public record ColumnNames(String features, String id, boolean idGiven, String sp
     /** The names repgap gives its own columns; grouping columns may not take them. */
     public static final java.util.Set<String> RESERVED = java.util.Set.of(FEATURES, ID, SPLIT, LABEL);
 
+    /** A column by its name as written, whatever characters it holds (dots, spaces, backticks). */
+    public static org.apache.spark.sql.Column column(String name) {
+        return org.apache.spark.sql.functions.col("`" + name.replace("`", "``") + "`");
+    }
+
+    public static org.apache.spark.sql.Column[] columns(java.util.List<String> names) {
+        return names.stream().map(ColumnNames::column).toArray(org.apache.spark.sql.Column[]::new);
+    }
+
     public ColumnNames {
         groupBy = List.copyOf(groupBy);
     }

@@ -28,7 +28,7 @@ public record GroupKey(LinkedHashMap<String, String> values) implements Serializ
     public Column filter() {
         Column c = functions.lit(true);
         for (Map.Entry<String, String> e : values.entrySet()) {
-            Column col = functions.col(e.getKey());
+            Column col = ColumnNames.column(e.getKey());
             c = c.and(e.getValue() == null ? col.isNull() : col.equalTo(e.getValue()));
         }
         return c;

@@ -1,6 +1,5 @@
 package dev.repgap.data;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
@@ -31,7 +30,7 @@ final class GroupValidator {
     }
 
     List<GroupSummary> validate(Dataset<Row> canonical) {
-        Column[] keys = names.groupBy().stream().map(c -> col(ActivationLoader.quote(c))).toArray(Column[]::new);
+        Column[] keys = ColumnNames.columns(names.groupBy());
         Dataset<Row> perGroup = canonical
                 .withColumn("_invalid", expr(INVALID))
                 .withColumn("_dim", expr("CASE WHEN _invalid THEN NULL ELSE size(features) END"))

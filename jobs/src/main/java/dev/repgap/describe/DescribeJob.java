@@ -41,7 +41,7 @@ public final class DescribeJob {
 
     public static List<MetricRow> run(Activations data) {
         List<String> groupBy = data.names().groupBy();
-        Column[] keys = columns(groupBy);
+        Column[] keys = ColumnNames.columns(groupBy);
         Map<GroupKey, Row> stats = byGroup(groupBy, data.rows()
                 .withColumn("_norm", expr("sqrt(aggregate(features, 0D, (acc, x) -> acc + CAST(x AS DOUBLE) * x))"))
                 .groupBy(keys)
@@ -94,19 +94,16 @@ public final class DescribeJob {
         List<String> hashKeys = new ArrayList<>(groupBy);
         hashKeys.add("_hash");
         Dataset<Row> hashed = rows.withColumn("_hash", xxhash64(col(ColumnNames.FEATURES)));
-        Dataset<Row> collisions = hashed.groupBy(columns(hashKeys)).count().filter(col("count").gt(1)).drop("count");
+        Dataset<Row> collisions = hashed.groupBy(ColumnNames.columns(hashKeys)).count().filter(col("count").gt(1)).drop("count");
         List<String> exactKeys = new ArrayList<>(groupBy);
         exactKeys.add(ColumnNames.FEATURES);
         return hashed.join(broadcast(collisions), CollectionConverters.asScala(hashKeys).toSeq())
-                .groupBy(columns(exactKeys)).count()
+                .groupBy(ColumnNames.columns(exactKeys)).count()
                 .filter(col("count").gt(1))
-                .groupBy(columns(groupBy))
+                .groupBy(ColumnNames.columns(groupBy))
                 .agg(expr("coalesce(sum(count - 1), 0)").as("duplicate_rows"), expr("count(1)").as("duplicated_vectors"));
     }
 
-    private static Column[] columns(List<String> names) {
-        return names.stream().map(n -> col("`" + n.replace("`", "``") + "`")).toArray(Column[]::new);
-    }
 
     private static List<MetricRow> spectrum(Activations data, GroupKey key, double[] mean, long n) {
         JavaRDD<Vector> centred = data.rows().filter(key.filter()).select(ColumnNames.FEATURES).javaRDD()

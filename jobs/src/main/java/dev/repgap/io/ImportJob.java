@@ -57,7 +57,7 @@ public final class ImportJob {
         List<Column> featureCols = new ArrayList<>();
         Column id = null, label = null, split = null;
         for (StructField f : raw.schema().fields()) {
-            Column c = col("`" + f.name().replace("`", "``") + "`");
+            Column c = ColumnNames.column(f.name());
             if (f.name().equals(n.id())) {
                 id = c;
             } else if (f.name().equals(n.label())) {
@@ -164,7 +164,7 @@ public final class ImportJob {
         }
         for (Map.Entry<String, String> e : options.set().entrySet()) {
             if (!Arrays.asList(existing.columns()).contains(e.getKey())) return 0;
-            existing = existing.filter(col(e.getKey()).equalTo(e.getValue()));
+            existing = existing.filter(ColumnNames.column(e.getKey()).equalTo(e.getValue()));
         }
         Row max = existing.agg(org.apache.spark.sql.functions.max(ColumnNames.ID)).first();
         return max.isNullAt(0) ? 0 : max.getLong(0) + 1;

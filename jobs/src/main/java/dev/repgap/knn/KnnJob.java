@@ -161,7 +161,7 @@ public final class KnnJob {
             Dataset<Row> keyed = rows.withColumn(KEY, xxhash64(col(ColumnNames.ID)));
             List<String> keys = new ArrayList<>(groupBy);
             keys.add(KEY);
-            long collisions = keyed.groupBy(keys.stream().map(k -> col("`" + k + "`")).toArray(org.apache.spark.sql.Column[]::new))
+            long collisions = keyed.groupBy(ColumnNames.columns(keys))
                     .count().filter(col("count").gt(1)).count();
             if (collisions > 0) {
                 throw new InputException("string ids hash to the same 64-bit key " + collisions
