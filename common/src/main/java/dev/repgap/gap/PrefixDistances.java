@@ -11,6 +11,8 @@ import java.util.Arrays;
  */
 public final class PrefixDistances {
 
+    private static final int BLOCK_DOUBLES = 1 << 15;
+
     private final int queries;
     private final int rankings;
     private final long[] sizes;
@@ -82,31 +84,51 @@ public final class PrefixDistances {
 
     /** RG(n[g]) for every g: the mean squared distance over queries and rankings. */
     public double[] meanGap() {
-        return meanGap(null, null);
-    }
-
-    /**
-     * The mean gap with query q counted {@code queryCounts[q]} times and ranking r counted
-     * {@code rankingCounts[r]} times (null: once each); the counts sum to Q and R.
-     */
-    double[] meanGap(int[] queryCounts, int[] rankingCounts) {
         int grid = sizes.length;
         double[] sum = new double[grid];
-        double[] row = new double[grid];
-        for (int q = 0; q < queries; q++) {
-            int cq = queryCounts == null ? 1 : queryCounts[q];
-            if (cq == 0) continue;
-            Arrays.fill(row, 0);
-            for (int r = 0; r < rankings; r++) {
-                int cr = rankingCounts == null ? 1 : rankingCounts[r];
-                if (cr == 0) continue;
-                int base = (q * rankings + r) * grid;
-                for (int g = 0; g < grid; g++) row[g] += cr * squared[base + g];
-            }
-            for (int g = 0; g < grid; g++) sum[g] += cq * row[g];
+        for (int i = 0; i < squared.length; i += grid) {
+            for (int g = 0; g < grid; g++) sum[g] += squared[i + g];
         }
         double total = (double) queries * rankings;
         for (int g = 0; g < grid; g++) sum[g] /= total;
+        return sum;
+    }
+
+    /** The mean gap of every bootstrap replicate, {@code [b][g]}. */
+    double[][] meanGaps(TwoWayBootstrap.Resamples resamples) {
+        if (resamples.queryCounts()[0].length != queries || resamples.rankingCounts()[0].length != rankings) {
+            throw new IllegalArgumentException("resamples of another shape");
+        }
+        int grid = sizes.length;
+        int replicates = resamples.replicates();
+        double[][] sum = new double[replicates][grid];
+        double[] row = new double[grid];
+        // a block of queries stays in cache while every replicate reads it: the data streams from memory once
+        int block = Math.max(1, BLOCK_DOUBLES / (rankings * grid));
+        for (int q0 = 0; q0 < queries; q0 += block) {
+            int q1 = Math.min(queries, q0 + block);
+            for (int b = 0; b < replicates; b++) {
+                byte[] queryCounts = resamples.queryCounts()[b];
+                byte[] rankingCounts = resamples.rankingCounts()[b];
+                double[] acc = sum[b];
+                for (int q = q0; q < q1; q++) {
+                    int cq = queryCounts[q];
+                    if (cq == 0) continue;
+                    Arrays.fill(row, 0);
+                    for (int r = 0; r < rankings; r++) {
+                        int cr = rankingCounts[r];
+                        if (cr == 0) continue;
+                        int base = (q * rankings + r) * grid;
+                        for (int g = 0; g < grid; g++) row[g] += cr * squared[base + g];
+                    }
+                    for (int g = 0; g < grid; g++) acc[g] += cq * row[g];
+                }
+            }
+        }
+        double total = (double) queries * rankings;
+        for (double[] acc : sum) {
+            for (int g = 0; g < grid; g++) acc[g] /= total;
+        }
         return sum;
     }
 
@@ -116,14 +138,55 @@ public final class PrefixDistances {
      * (linear interpolation between order statistics, as numpy's default).
      */
     public double[][] distanceQuantiles(double... probabilities) {
+        for (double p : probabilities) {
+            if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("probabilities must be in [0, 1], got " + p);
+        }
         int grid = sizes.length;
+        int count = queries * rankings;
         double[][] out = new double[grid][probabilities.length];
-        double[] column = new double[queries * rankings];
+        double[] column = new double[count];
         for (int g = 0; g < grid; g++) {
-            for (int i = 0; i < column.length; i++) column[i] = Math.sqrt(squared[i * grid + g]);
-            Arrays.sort(column);
-            for (int j = 0; j < probabilities.length; j++) out[g][j] = TwoWayBootstrap.quantile(column, probabilities[j]);
+            for (int i = 0; i < count; i++) column[i] = squared[i * grid + g];
+            for (int j = 0; j < probabilities.length; j++) {
+                // selection, not a sort: the order statistics either side of p (n - 1), square-rooted
+                double h = probabilities[j] * (count - 1);
+                int lo = (int) Math.floor(h);
+                double low = Math.sqrt(select(column, lo));
+                double high = lo + 1 < count ? Math.sqrt(select(column, lo + 1)) : low;
+                out[g][j] = h == lo ? low : low + (h - lo) * (high - low);
+            }
         }
         return out;
+    }
+
+    /** The k-th smallest value (from 0), reordering {@code a}: quickselect with a median-of-three pivot. */
+    static double select(double[] a, int k) {
+        int from = 0, to = a.length - 1;
+        while (from < to) {
+            int mid = (from + to) >>> 1;
+            double pivot = median(a[from], a[mid], a[to]);
+            int i = from, j = to;
+            while (i <= j) {
+                while (a[i] < pivot) i++;
+                while (a[j] > pivot) j--;
+                if (i <= j) {
+                    double t = a[i];
+                    a[i++] = a[j];
+                    a[j--] = t;
+                }
+            }
+            if (k <= j) {
+                to = j;
+            } else if (k >= i) {
+                from = i;
+            } else {
+                return a[k];
+            }
+        }
+        return a[k];
+    }
+
+    private static double median(double a, double b, double c) {
+        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
     }
 }

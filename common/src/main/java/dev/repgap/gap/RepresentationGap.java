@@ -45,8 +45,7 @@ public final class RepresentationGap {
     /** The curve of one scan. Throws IllegalArgumentException if fewer than 3 grid points are in the fit range or the mean gap is 0 there. */
     public RepresentationGapCurve curve(PrefixDistances distances) {
         int from = fitStart(distances);
-        double[][] replicates = new double[bootstrap.replicates()][];
-        bootstrap.run(distances.queries(), distances.rankings(), (b, qc, rc) -> replicates[b] = distances.meanGap(qc, rc));
+        double[][] replicates = distances.meanGaps(bootstrap.resample(distances.queries(), distances.rankings()));
         return new RepresentationGapCurve(distances, replicates, from, level, driftTolerance);
     }
 
@@ -63,14 +62,9 @@ public final class RepresentationGap {
             throw new IllegalArgumentException("plain and symmetric scans must share queries, rankings and prefix sizes");
         }
         int from = fitStart(plain);
-        double[][] a = new double[bootstrap.replicates()][];
-        double[][] b = new double[bootstrap.replicates()][];
-        bootstrap.run(plain.queries(), plain.rankings(), (i, qc, rc) -> {
-            a[i] = plain.meanGap(qc, rc);
-            b[i] = symmetric.meanGap(qc, rc);
-        });
-        return new SymmetryComparison(new RepresentationGapCurve(plain, a, from, level, driftTolerance),
-                new RepresentationGapCurve(symmetric, b, from, level, driftTolerance), groupOrder);
+        TwoWayBootstrap.Resamples resamples = bootstrap.resample(plain.queries(), plain.rankings());
+        return new SymmetryComparison(new RepresentationGapCurve(plain, plain.meanGaps(resamples), from, level, driftTolerance),
+                new RepresentationGapCurve(symmetric, symmetric.meanGaps(resamples), from, level, driftTolerance), groupOrder);
     }
 
     /** Index of the first grid point of the fit range. */

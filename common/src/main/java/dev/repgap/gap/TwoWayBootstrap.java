@@ -5,51 +5,59 @@ import java.util.SplittableRandom;
 
 /**
  * Seeded two-way ("pigeonhole", Owen 2007) bootstrap over a queries x rankings table: each
- * replicate draws Q queries and, independently, R rankings with replacement, and hands them to the
- * statistic as counts, so weighted sums need no copy of the data. The same seed gives the same
- * resamples, so two tables of the same shape resampled with one seed are paired.
+ * replicate draws Q queries and, independently, R rankings with replacement, kept as counts, so
+ * weighted sums need no copy of the data. The same seed gives the same resamples; resampling two
+ * tables of the same shape with one {@link Resamples} pairs them.
  * It is never too narrow to first order; when the per-(query, ranking) noise dominates the query
  * and ranking effects its variance is up to 3 times the true one (intervals up to 1.7 times wide).
  */
-public final class TwoWayBootstrap {
+final class TwoWayBootstrap {
 
-    /** One resample: query q drawn {@code queryCounts[q]} times, ranking r {@code rankingCounts[r]} times. */
-    @FunctionalInterface
-    public interface Replicate {
-        void accept(int replicate, int[] queryCounts, int[] rankingCounts);
+    /**
+     * All replicates: query q is drawn {@code queryCounts[b][q]} times in replicate b, ranking r
+     * {@code rankingCounts[b][r]} times (bytes: a count above 127 has probability below 1e-200).
+     */
+    record Resamples(byte[][] queryCounts, byte[][] rankingCounts) {
+        int replicates() {
+            return queryCounts.length;
+        }
     }
 
     private final int replicates;
     private final long seed;
 
-    public TwoWayBootstrap(int replicates, long seed) {
+    TwoWayBootstrap(int replicates, long seed) {
         if (replicates < 2) throw new IllegalArgumentException("need at least 2 bootstrap replicates, got " + replicates);
         this.replicates = replicates;
         this.seed = seed;
     }
 
-    public int replicates() {
+    int replicates() {
         return replicates;
     }
 
-    public long seed() {
+    long seed() {
         return seed;
     }
 
-    /** Calls {@code replicate} once per replicate, in order; the count arrays are reused between calls. */
-    public void run(int queries, int rankings, Replicate replicate) {
+    /** Draws every replicate's counts; queries first in each, so the query resamples do not depend on R. */
+    Resamples resample(int queries, int rankings) {
         if (queries < 1 || rankings < 1) throw new IllegalArgumentException("nothing to resample");
         SplittableRandom root = new SplittableRandom(seed);
-        int[] queryCounts = new int[queries];
-        int[] rankingCounts = new int[rankings];
+        byte[][] queryCounts = new byte[replicates][queries];
+        byte[][] rankingCounts = new byte[replicates][rankings];
         for (int b = 0; b < replicates; b++) {
             SplittableRandom rng = root.split();
-            Arrays.fill(queryCounts, 0);
-            Arrays.fill(rankingCounts, 0);
-            // queries first: the query resamples do not depend on R
-            for (int i = 0; i < queries; i++) queryCounts[rng.nextInt(queries)]++;
-            for (int i = 0; i < rankings; i++) rankingCounts[rng.nextInt(rankings)]++;
-            replicate.accept(b, queryCounts, rankingCounts);
+            draw(rng, queryCounts[b]);
+            draw(rng, rankingCounts[b]);
+        }
+        return new Resamples(queryCounts, rankingCounts);
+    }
+
+    private static void draw(SplittableRandom rng, byte[] counts) {
+        for (int i = 0; i < counts.length; i++) {
+            int j = rng.nextInt(counts.length);
+            if (counts[j]++ == Byte.MAX_VALUE) throw new IllegalStateException("a bootstrap count passed 127");
         }
     }
 
@@ -57,7 +65,7 @@ public final class TwoWayBootstrap {
      * {@code value} with the percentile interval of its replicates at {@code level}
      * (NaN bounds if any replicate is NaN).
      */
-    public static Measured percentile(double value, double[] replicateValues, double level) {
+    static Measured percentile(double value, double[] replicateValues, double level) {
         checkLevel(level);
         double[] sorted = replicateValues.clone();
         Arrays.sort(sorted);
