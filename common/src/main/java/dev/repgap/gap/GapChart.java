@@ -119,7 +119,7 @@ public final class GapChart {
                 ys.add(m.low());
                 ys.add(m.high());
             }
-            ys.add(c.law().gapAt(c.size(c.fitFrom())));
+            ys.add(c.law().gapAt(c.size(c.fitStartIndex())));
             for (double n : extrapolateTo) {
                 xMax = Math.max(xMax, n);
                 Measured m = c.gapAt(n);
@@ -198,7 +198,7 @@ public final class GapChart {
         s.append(f("<polygon class=\"band\" points=\"%s\" fill=\"%s\" fill-opacity=\"0.2\" stroke=\"none\"/>\n", (upper.toString() + lower).trim(), colour));
         // the fitted law over the fit range, then dashed to the extrapolated sizes
         GapLaw law = c.law();
-        double n0 = c.size(c.fitFrom()), n1 = c.size(grid - 1);
+        double n0 = c.size(c.fitStartIndex()), n1 = c.size(grid - 1);
         s.append(f("<line class=\"fit\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" stroke=\"%s\" stroke-width=\"2.2\"/>\n",
                 a.x(n0), a.y(law.gapAt(n0)), a.x(n1), a.y(law.gapAt(n1)), colour));
         double far = n1;

@@ -23,8 +23,8 @@ class RepresentationGapTest {
         for (int g = 0; g < GRID.length - 1; g++) assertEquals(5, curve.localDimension(g).value(), 1e-9);
         assertTrue(curve.constant().covers(0.25), curve.constant().toString());
         assertEquals(0.25, curve.constant().value(), 0.05);
-        assertEquals(6, curve.fitFrom()); // n >= sqrt(1e2 * 1e6) = 1e4 is the upper half: grid points 6..12
-        assertEquals(10_000, curve.size(curve.fitFrom()));
+        assertEquals(6, curve.fitStartIndex()); // n >= sqrt(1e2 * 1e6) = 1e4 is the upper half: grid points 6..12
+        assertEquals(10_000, curve.size(curve.fitStartIndex()));
         assertEquals(GapLaw.uniformConstant(5), curve.uniformConstant().value(), 1e-9);
     }
 
@@ -63,7 +63,7 @@ class RepresentationGapTest {
             double[] truthCurve = SyntheticGaps.nearestNeighbourMeans(GRID, d, 1);
             GapLaw truth = GapLaw.fit(GRID, truthCurve, 6, GRID.length);
             int repeats = 60, coverD = 0, coverC = 0, coverGap = 0;
-            double widthD = 0;
+            double widthD = 0, sumD = 0, sumD2 = 0;
             for (int rep = 0; rep < repeats; rep++) {
                 RepresentationGapCurve curve = new RepresentationGap(0.9, 200, rep, Double.NaN, 0.1)
                         .curve(SyntheticGaps.nearestNeighbours(300, 8, GRID, d, 1, 100 + rep));
@@ -71,10 +71,13 @@ class RepresentationGapTest {
                 if (curve.constant().covers(truth.constant())) coverC++;
                 if (curve.gap(GRID.length - 1).covers(truthCurve[GRID.length - 1])) coverGap++;
                 widthD += curve.dimension().width() / repeats;
+                sumD += curve.dimension().value();
+                sumD2 += curve.dimension().value() * curve.dimension().value();
                 assertEquals(truth.dimension(), curve.dimension().value(), 0.15 * d);
             }
-            System.out.printf(Locale.ROOT, "gap: d = %.0f (fitted on the exact curve %.4f, C %.4f vs uniform %.4f): 90%% intervals covered d %d, C %d, RG(1e6) %d of %d; mean width of d %.3f%n",
-                    d, truth.dimension(), truth.constant(), GapLaw.uniformConstant(d), coverD, coverC, coverGap, repeats, widthD);
+            System.out.printf(Locale.ROOT, "gap: d = %.0f (fitted on the exact curve %.4f, C %.4f vs uniform %.4f): 90%% intervals covered d %d, C %d, RG(1e6) %d of %d; mean width of d %.3f, 3.29 sd of d over the repeats %.3f%n",
+                    d, truth.dimension(), truth.constant(), GapLaw.uniformConstant(d), coverD, coverC, coverGap, repeats, widthD,
+                    3.29 * Math.sqrt((sumD2 - sumD * sumD / repeats) / (repeats - 1)));
             assertEquals(d, truth.dimension(), 2e-3 * d);
             assertEquals(GapLaw.uniformConstant(d), truth.constant(), 2e-3);
             assertTrue(coverD >= 45 && coverC >= 45 && coverGap >= 45, "coverage " + coverD + ", " + coverC + ", " + coverGap);
@@ -203,7 +206,7 @@ class RepresentationGapTest {
         // default edge sqrt(10 * 1e4) = 316: only 1e3 and 1e4
         assertMessage("at least 3 prefix sizes", () -> new RepresentationGap().curve(data));
         RepresentationGapCurve all = new RepresentationGap(0.9, 50, 0, 10, 0.1).curve(data);
-        assertEquals(0, all.fitFrom());
+        assertEquals(0, all.fitStartIndex());
         assertEquals(2 / (Math.log10(2) / 1), all.dimension().value(), 1e-12);
         assertMessage("at least 3 prefix sizes", () -> new RepresentationGap(0.9, 50, 0, 101, 0.1).curve(data));
         assertMessage("mean gap is 0", () -> new RepresentationGap(0.9, 50, 0, 10, 0.1).curve(new PrefixDistances(1, 1, n, new double[] {1, 0.5, 0, 0})));
