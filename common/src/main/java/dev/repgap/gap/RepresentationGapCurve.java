@@ -37,7 +37,7 @@ public final class RepresentationGapCurve {
         int grid = sizes.length;
         for (int g = fitStart; g < grid; g++) {
             if (!(mean[g] > 0)) {
-                throw new IllegalArgumentException("the mean gap is 0 at n = " + sizes[g] + " (every query is a training row); no law to fit");
+                throw new IllegalArgumentException("the mean gap is 0 at n = " + sizes[g] + " (every query has an exact copy among the first n rows of every ranking); no law to fit");
             }
         }
         // the drift halves: k points split in two, sharing the middle one when k is odd
