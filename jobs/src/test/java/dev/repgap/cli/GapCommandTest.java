@@ -132,6 +132,24 @@ class GapCommandTest {
     }
 
     @Test
+    void badSymmetriesAndGroupsWithoutATestSplitAreRefusedWithAClearMessage() {
+        String torus = data + "/layer=torus3";
+        Repgap.Result noShape = Repgap.run("gap", "--input", torus, "--symmetry", "hflip");
+        assertEquals(2, noShape.code(), noShape.toString());
+        assertTrue(noShape.err().contains("--symmetry 'hflip'") && noShape.err().contains("image"), noShape.toString());
+        Repgap.Result outOfRange = Repgap.run("gap", "--input", torus, "--symmetry", "perm:(0 6)");
+        assertEquals(2, outOfRange.code(), outOfRange.toString());
+        assertTrue(outOfRange.err().contains("vectors of length 6"), outOfRange.toString());
+
+        String trainOnly = tmp.resolve("train-only").toString();
+        assertEquals(0, Repgap.run("generate", "--manifold", "sphere", "--dim", "2", "--n", "500", "--seed", "1",
+                "--out", trainOnly).code());
+        Repgap.Result noTest = Repgap.run("gap", "--input", trainOnly);
+        assertEquals(2, noTest.code(), noTest.toString());
+        assertTrue(noTest.err().contains("test"), noTest.toString());
+    }
+
+    @Test
     void theCurveIsEachPrefixsNearestNeighbourAndIgnoresPartitioning() throws Exception {
         String small = tmp.resolve("small").toString();
         Repgap.Result g = Repgap.run("generate", "--manifold", "gaussian", "--dim", "3", "--ambient", "5", "--n", "400",
