@@ -71,23 +71,31 @@ public final class PrefixCuts implements Serializable {
     public static final class Histogram implements Serializable {
         private static final long serialVersionUID = 1L;
         private final long[] salts;
-        private final long[] counts;
+        // Allocated on first use: an empty histogram (Spark's zero value, shipped with every task) stays small.
+        private long[] counts;
 
         public Histogram(long seed, int rankings) {
             if (rankings < 1) throw new IllegalArgumentException("need at least one ranking, got " + rankings);
             this.salts = new long[rankings];
             for (int r = 0; r < rankings; r++) salts[r] = RankOrder.salt(seed, r);
-            this.counts = new long[rankings * BINS];
+        }
+
+        private long[] counts() {
+            if (counts == null) counts = new long[salts.length * BINS];
+            return counts;
         }
 
         public void add(long key) {
-            for (int r = 0; r < salts.length; r++) counts[r * BINS + bin(RankOrder.mix(key ^ salts[r]))]++;
+            long[] c = counts();
+            for (int r = 0; r < salts.length; r++) c[r * BINS + bin(RankOrder.mix(key ^ salts[r]))]++;
         }
 
         /** Adds {@code other}'s counts to this one and returns this. */
         public Histogram merge(Histogram other) {
             if (!Arrays.equals(salts, other.salts)) throw new IllegalArgumentException("histograms of other rankings");
-            for (int i = 0; i < counts.length; i++) counts[i] += other.counts[i];
+            if (other.counts == null) return this;
+            long[] c = counts();
+            for (int i = 0; i < c.length; i++) c[i] += other.counts[i];
             return this;
         }
 
@@ -95,6 +103,7 @@ public final class PrefixCuts implements Serializable {
         public Plan plan(long[] grid) {
             int rankings = salts.length;
             int cuts = grid.length - 1;
+            long[] counts = counts();
             long total = 0;
             for (int b = 0; b < BINS; b++) total += counts[b];
             if (total != grid[cuts]) {

@@ -41,11 +41,11 @@ public final class GapJob {
         List<GroupGap> out = new ArrayList<>();
         for (GroupSummary g : data.groups()) {
             SymmetryGroup symmetry = symmetry(data, g, o);
-            GapScan.Scanned s = GapScan.run(keyed.filter(g.key().filter()), g, symmetry, o.scan());
-            int queries = s.queryIds().length;
-            int rankings = o.scan().rankings();
-            PrefixDistances plain = new PrefixDistances(queries, rankings, s.grid(), s.variants().get(0));
             try {
+                GapScan.Scanned s = GapScan.run(keyed.filter(g.key().filter()), g, symmetry, o.scan());
+                int queries = s.queryIds().length;
+                int rankings = o.scan().rankings();
+                PrefixDistances plain = new PrefixDistances(queries, rankings, s.grid(), s.variants().get(0));
                 if (symmetry == null) {
                     out.add(new GroupGap(g.key(), g.train(), queries, estimator.curve(plain), null, null));
                 } else {
@@ -54,8 +54,8 @@ public final class GapJob {
                     out.add(new GroupGap(g.key(), g.train(), queries, c.plain(), c, symmetry));
                 }
             } catch (IllegalArgumentException e) {
-                throw new InputException("input " + data.input() + ", group " + g.key() + ": " + e.getMessage()
-                        + " (training-set sizes " + s.grid()[0] + ".." + s.grid()[s.grid().length - 1] + ")", e);
+                throw new InputException("input " + data.input() + ", group " + g.key() + " (" + g.train()
+                        + " training rows): " + e.getMessage(), e);
             }
         }
         return out;
