@@ -138,6 +138,15 @@ class CheckCommandTest {
     }
 
     @Test
+    void theNightlyScheduleRulesAreValid() {
+        Path rules = Path.of("..", "cluster", "schedules", "rules.yaml");
+        Repgap.Result r = Repgap.run("check", "--results", planted, "--rules", rules.toString(), "--json");
+        // 5% for id.*, median of the runs before: still the one planted regression
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.out().contains("\"metric\":\"id.twonn\"") && r.out().strip().split("\n").length == 1, r.out());
+    }
+
+    @Test
     void badInputExitsWithTwoAndSaysWhatWasExpected() throws Exception {
         Repgap.Result missing = Repgap.run("check", "--results", tmp.resolve("nowhere").toString());
         assertEquals(2, missing.code(), missing.toString());
