@@ -279,7 +279,13 @@ public final class HtmlReport {
             List<GapChart.Series> series = new ArrayList<>();
             series.add(new GapChart.Series(g.queries() + " test rows", g.plain()));
             if (g.symmetric() != null) series.add(new GapChart.Series("with symmetry " + Objects.toString(g.symmetry(), ""), g.symmetric()));
-            String svg = chart.svg(series.toArray(new GapChart.Series[0]));
+            String svg;
+            try {
+                svg = chart.svg(series.toArray(new GapChart.Series[0]));
+            } catch (IllegalArgumentException e) { // e.g. no positive gap to draw on a log axis: say so, draw the rest
+                b.append("<p class=\"bad\">").append(esc(title)).append(": no chart (").append(esc(e.getMessage())).append(")</p>\n");
+                continue;
+            }
             figure(b, "gap", "gap.rg", title, svg, "run " + g.runId() + (g.startTime() == null ? "" : ", " + TIME.format(g.startTime())));
         }
         return b.toString();
