@@ -14,7 +14,37 @@ import java.util.Locale;
 public final class GapChart {
 
     /** One curve on the chart and its name in the legend. */
-    public record Series(String label, RepresentationGapCurve curve) {}
+    public record Series(String label, Curve curve) {}
+
+    /**
+     * What the chart draws of a curve: a {@link RepresentationGapCurve} as measured, or a curve read
+     * back from the results repository (grid, intervals, law and fit start as they were stored).
+     */
+    public interface Curve {
+        int gridSize();
+
+        long size(int g);
+
+        Measured gap(int g);
+
+        GapLaw law();
+
+        int fitStartIndex();
+
+        /** The level of the intervals; NaN when unknown. */
+        double level();
+
+        Measured dimension();
+
+        Measured constant();
+
+        boolean drifting();
+
+        Measured drift();
+
+        /** The law's prediction at n with its interval. */
+        Measured gapAt(double n);
+    }
 
     static final int WIDTH = 900;
     static final double LEFT = 100, RIGHT = 870, TOP = 60, BOTTOM = 450;
@@ -109,7 +139,7 @@ public final class GapChart {
     private Axes axes(Series[] series) {
         double xMin = Double.POSITIVE_INFINITY, xMax = 0, yMin = Double.POSITIVE_INFINITY, yMax = 0;
         for (Series one : series) {
-            RepresentationGapCurve c = one.curve();
+            Curve c = one.curve();
             xMin = Math.min(xMin, c.size(0));
             xMax = Math.max(xMax, c.size(c.gridSize() - 1));
             List<Double> ys = new ArrayList<>();
@@ -184,7 +214,7 @@ public final class GapChart {
     }
 
     private void drawSeries(StringBuilder s, Axes a, Series series, String colour, int index, List<String> legend) {
-        RepresentationGapCurve c = series.curve();
+        Curve c = series.curve();
         int grid = c.gridSize();
         double floor = Math.pow(10, a.yLow());  // a lower bound of 0 runs the band to the bottom of the frame
         // the interval band: along the upper bounds, back along the lower ones
@@ -223,7 +253,8 @@ public final class GapChart {
             s.append(marker("extrapolated-point", x, a.y(m.value()), index, "#ffffff", colour));
         }
         Measured d = c.dimension(), constant = c.constant();
-        legend.add(f("%s: RG(n) measured, %.0f%% interval band", series.label(), 100 * c.level()));
+        legend.add(Double.isNaN(c.level()) ? f("%s: RG(n) measured, interval band", series.label())
+                : f("%s: RG(n) measured, %.0f%% interval band", series.label(), 100 * c.level()));
         legend.add(f("%s: fit over n \u2265 %s, d = %.2f [%.2f, %.2f], C = %.3g [%.3g, %.3g]%s", series.label(), sizeLabel(n0),
                 d.value(), d.low(), d.high(), constant.value(), constant.low(), constant.high(),
                 c.drifting() ? f(", still drifting (d changes %+.0f%% across the fit)", 100 * c.drift().value()) : ""));

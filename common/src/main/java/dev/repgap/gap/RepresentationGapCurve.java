@@ -11,7 +11,7 @@ package dev.repgap.gap;
  * theory gives when per-(query, ranking) noise dominates; intervals of RG(n) at large n were near
  * nominal. Made by {@link RepresentationGap#curve}.
  */
-public final class RepresentationGapCurve {
+public final class RepresentationGapCurve implements GapChart.Curve {
 
     private final long[] sizes;
     private final double level;

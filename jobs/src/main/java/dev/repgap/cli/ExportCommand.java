@@ -1,0 +1,62 @@
+package dev.repgap.cli;
+
+import dev.repgap.gap.GapOutputs;
+import dev.repgap.results.ResultsExport;
+import dev.repgap.results.ResultsHistory;
+import dev.repgap.results.ResultsRepository;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(name = "export", mixinStandardHelpOptions = true,
+        description = "Writes a table of a results repository to one local CSV or JSON-lines file (for pandas, spreadsheets,"
+                + " notebooks without Parquet), written aside and renamed into place.")
+final class ExportCommand implements Callable<Integer> {
+    @Mixin SparkOptions spark;
+    @Spec CommandSpec spec;
+
+    @Option(names = "--results", required = true, paramLabel = "DIR", description = "The results repository.")
+    String results;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = "The file to write (local path).")
+    Path out;
+
+    @Option(names = "--format", paramLabel = "csv|jsonl",
+            description = "csv or jsonl. Default: from the file name (.csv, .jsonl/.json), else csv.")
+    String format;
+
+    @Option(names = "--table", defaultValue = "metrics", paramLabel = "metrics|gap_curves",
+            description = "Which table: metrics (one row per group, metric and param) or gap_curves (one row per group,"
+                    + " variant and n). Default: ${DEFAULT-VALUE}.")
+    String table;
+
+    @Override
+    public Integer call() {
+        if (!table.equals(ResultsRepository.TABLE) && !table.equals(GapOutputs.CURVES)) {
+            throw new IllegalArgumentException("--table must be metrics or gap_curves, got '" + table + "'");
+        }
+        ResultsExport.Format f = format();
+        SparkSession session = spark.session("export");
+        long rows = ResultsExport.write(ResultsHistory.table(session, results, table), out, f);
+        spec.commandLine().getErr().println("repgap: " + rows + " rows of " + table + " written to " + out);
+        spec.commandLine().getErr().flush();
+        return 0;
+    }
+
+    private ResultsExport.Format format() {
+        String name = out.getFileName().toString().toLowerCase(Locale.ROOT);
+        String chosen = format != null ? format.toLowerCase(Locale.ROOT)
+                : name.endsWith(".jsonl") || name.endsWith(".json") || name.endsWith(".ndjson") ? "jsonl" : "csv";
+        return switch (chosen) {
+            case "csv" -> ResultsExport.Format.CSV;
+            case "jsonl", "json" -> ResultsExport.Format.JSONL;
+            default -> throw new IllegalArgumentException("--format must be csv or jsonl, got '" + format + "'");
+        };
+    }
+}

@@ -1,0 +1,104 @@
+package dev.repgap.results;
+
+import dev.repgap.data.InputException;
+import java.io.IOException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Set;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.AnalysisException;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Reads a results repository back for checks, reports and exports. The tables are small (rows per
+ * group, metric and run), so they are collected to the driver.
+ */
+public final class ResultsHistory {
+    /** Columns of the tables that are not group columns (the partition column run_date included). */
+    private static final Set<String> NOT_GROUPS = Set.of("run_id", "start_time", "command", "input", "metric", "param",
+            "value", "ci_low", "ci_high", "n", "scale", "details", "run_date",
+            // gap_curves
+            "variant", "symmetry", "rg", "rg_ci_low", "rg_ci_high", "nn_median", "nn_q10", "nn_q90", "local_dimension",
+            "local_dimension_ci_low", "local_dimension_ci_high", "law_rg", "in_fit", "queries");
+
+    private ResultsHistory() {}
+
+    /** Every table of {@code dir} (metrics, gap_curves), mergeSchema; InputException when it is not there or unreadable. */
+    public static Dataset<Row> table(SparkSession spark, String dir, String table) {
+        Path path = new Path(new Path(dir), table);
+        try {
+            FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.exists(path)) {
+                throw new InputException("results repository " + dir + ": no table " + table + " (expected " + path
+                        + ", written by repgap commands run with --out " + dir + ")");
+            }
+        } catch (IOException e) {
+            throw new InputException("results repository " + dir + ": cannot read: " + e.getMessage(), e);
+        }
+        try {
+            return spark.read().option("mergeSchema", "true").parquet(path.toString());
+        } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes but thrown undeclared
+            if (e instanceof AnalysisException) {
+                throw new InputException("results repository " + dir + ": table " + table + " is not readable Parquet: "
+                        + firstLine(e.getMessage()), e);
+            }
+            if (e instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** True when the repository holds {@code table}. */
+    public static boolean has(SparkSession spark, String dir, String table) {
+        Path path = new Path(new Path(dir), table);
+        try {
+            return path.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(path);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The group columns of a results table: every column but the fixed ones, in the table's order. */
+    public static List<String> groupColumns(StructType schema) {
+        List<String> out = new ArrayList<>();
+        for (String f : schema.fieldNames()) if (!NOT_GROUPS.contains(f)) out.add(f);
+        return out;
+    }
+
+    /** The group of one row: its group columns that are set. */
+    public static LinkedHashMap<String, String> group(Row r, List<String> groupColumns) {
+        LinkedHashMap<String, String> g = new LinkedHashMap<>();
+        for (String c : groupColumns) {
+            Object v = r.getAs(c);
+            if (v != null) g.put(c, v.toString());
+        }
+        return g;
+    }
+
+    /** All metric rows, oldest run first. */
+    public static List<StoredMetric> metrics(SparkSession spark, String dir) {
+        Dataset<Row> df = table(spark, dir, ResultsRepository.TABLE);
+        List<String> groups = groupColumns(df.schema());
+        List<StoredMetric> out = new ArrayList<>();
+        for (Row r : df.collectAsList()) {
+            Timestamp start = r.getAs("start_time");
+            out.add(new StoredMetric(r.getAs("run_id"), start.toInstant(), r.getAs("command"), r.getAs("input"),
+                    group(r, groups), r.getAs("metric"), r.getAs("param"), ((Number) r.getAs("value")).doubleValue(),
+                    r.getAs("ci_low"), r.getAs("ci_high"), r.getAs("n"), r.getAs("scale"), r.getAs("details")));
+        }
+        out.sort(Comparator.comparing(StoredMetric::startTime).thenComparing(StoredMetric::runId));
+        return out;
+    }
+}
