@@ -442,4 +442,37 @@ class AuditCommandTest {
         assertEquals(new TreeSet<>(List.of("audit.duplicates_exact", "audit.duplicates_near", "audit.r1_median", "audit.rows")),
                 new TreeSet<>(out.stream().map(r -> r.get("metric").asText()).toList()));
     }
+
+    @Test
+    void moreCopiesThanNeighboursAndAGroupWithoutTestRows() throws Exception {
+        StructType schema = new StructType().add("id", DataTypes.LongType)
+                .add("features", DataTypes.createArrayType(DataTypes.FloatType)).add("split", DataTypes.StringType)
+                .add("layer", DataTypes.StringType);
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < 10; i++) rows.add(RowFactory.create((long) i, new float[] {i, 0}, "train", "a"));
+        for (int i = 100; i < 106; i++) rows.add(RowFactory.create((long) i, new float[] {0, 0}, "train", "a"));
+        for (int i = 0; i < 10; i++) rows.add(RowFactory.create((long) i, new float[] {i, 0}, "train", "b"));
+        rows.add(RowFactory.create(50L, new float[] {3, 0}, "test", "b"));
+        rows.add(RowFactory.create(51L, new float[] {3, 40}, "test", "b"));
+        rows.add(RowFactory.create(52L, new float[] {5.5f, 0.1f}, "test", "b"));
+        String in = tmp.resolve("copies").toString();
+        Repgap.spark().createDataFrame(rows, schema).repartition(3).write().parquet(in);
+        String results = tmp.resolve("results-copies").toString();
+        List<JsonNode> out = audit("--input", in, "--group-by", "layer", "--k", "3", "--near", "0.5", "--leak", "0.5",
+                "--top", "2", "--out", results);
+        String run = out.get(0).get("run_id").asText();
+        // Seven copies of one vector, three neighbours per row: the set is still whole.
+        Set<List<String>> exact = new HashSet<>();
+        for (int i = 100; i < 106; i++) exact.add(List.of(Integer.toString(i), "0", "7"));
+        assertEquals(exact, table(results, "duplicates", run, "layer = 'a'", "id", "other_id", "copies"));
+        assertEquals(6, find(out, "a", "audit.duplicates_exact", null).get("value").asDouble());
+        JsonNode near = find(out, "a", "audit.duplicates_near", null);
+        assertEquals(0, near.get("value").asDouble());
+        assertTrue(near.get("details").asText().contains("raise --k"), near.toString());
+        assertTrue(out.stream().noneMatch(r -> r.get("layer").asText().equals("a") && r.get("metric").asText().startsWith("audit.leaks")));
+        assertEquals(Set.of(List.of("50", "3", "true")), table(results, "leaks", run, "true", "test_id", "train_id", "exact"));
+        assertEquals(Set.of(List.of("1", "51", "40.0"), List.of("2", "52", "0.5099019516515143")),
+                table(results, "outliers", run, "layer = 'b'", "rank", "test_id", "distance"));
+        assertEquals(0, Repgap.spark().read().parquet(results + "/audit/outliers").filter("layer = 'a'").count());
+    }
 }
