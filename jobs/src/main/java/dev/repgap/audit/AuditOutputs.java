@@ -32,6 +32,9 @@ public final class AuditOutputs {
     public static final String DUPLICATES = "audit/duplicates";
     public static final String LEAKS = "audit/leaks";
     public static final String OUTLIERS = "audit/outliers";
+    /** The columns of the tables besides the group columns, which a --group-by column may not take. */
+    public static final Set<String> TABLE_COLUMNS = Set.of("run_id", "kind", "id", "other_id", "distance", "copies",
+            "test_id", "train_id", "exact", "rank", "nearest_train_id", "relative_distance");
     /** Findings listed per kind in the readable summary and in a metric row's details. */
     static final int SHOWN = 5;
 

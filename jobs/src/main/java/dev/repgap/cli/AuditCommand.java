@@ -94,6 +94,13 @@ final class AuditCommand implements Callable<Integer> {
         if (top < 0 || partitions < 0 || bootstrap < 10) {
             throw new IllegalArgumentException("--top >= 0, --partitions >= 0 and --bootstrap >= 10 are needed");
         }
+        for (String g : input.groupBy) {
+            if (AuditOutputs.TABLE_COLUMNS.contains(g.toLowerCase(java.util.Locale.ROOT))) {
+                throw new IllegalArgumentException("--group-by column '" + g + "' clashes with a column of the audit"
+                        + " tables (" + String.join(", ", new java.util.TreeSet<>(AuditOutputs.TABLE_COLUMNS))
+                        + "); group by a column with another name");
+            }
+        }
         if (!(level > 0 && level < 1)) throw new IllegalArgumentException("--level must be in (0, 1), got " + level);
         return new AuditJob.Options(k, threshold("--near", near, nearRelative), threshold("--leak", leak, leakRelative),
                 top, seed, level, bootstrap, partitions);

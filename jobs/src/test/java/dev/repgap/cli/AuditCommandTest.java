@@ -418,6 +418,9 @@ class AuditCommandTest {
 
         Repgap.Result label = Repgap.run("audit", "--input", in, "--group-by", "label");
         assertEquals(2, label.code(), label.toString());
+        Repgap.Result clash = Repgap.run("audit", "--input", in, "--group-by", "kind");
+        assertEquals(2, clash.code(), clash.toString());
+        assertTrue(clash.err().contains("'kind' clashes with a column of the audit tables"), clash.err());
     }
 
     @Test
