@@ -220,7 +220,11 @@ public final class AuditOutputs {
     static String number(double v) {
         if (v == 0) return "0";
         double a = Math.abs(v);
-        return a >= 1e-3 && a < 1e5 ? String.format(Locale.ROOT, "%.4g", v) : String.format(Locale.ROOT, "%.3e", v);
+        if (!Double.isFinite(v)) return Double.toString(v);
+        if (a >= 1e-3 && a < 1e5) {
+            return new java.math.BigDecimal(String.format(Locale.ROOT, "%.4g", v)).stripTrailingZeros().toPlainString();
+        }
+        return String.format(Locale.ROOT, "%.3e", v);
     }
 
     /** The readable summary: per group, counts and the first few ids of each finding. */
