@@ -127,9 +127,14 @@ public final class KnnOutput {
                 }
             }
         }
+        return stringIds(spark, result.keyed(), keys);
+    }
+
+    /** The string id of each of these keys among the keyed rows, looked up by a join on the keys alone. */
+    public static Map<Long, String> stringIds(SparkSession spark, Dataset<Row> keyed, java.util.Collection<Long> keys) {
         Dataset<Row> wanted = spark.createDataset(new ArrayList<>(keys), Encoders.LONG()).toDF(KnnJob.IdMapping.KEY);
         Map<Long, String> idOf = new HashMap<>();
-        for (Row r : result.keyed().select(col(KnnJob.IdMapping.KEY), col(ColumnNames.ID))
+        for (Row r : keyed.select(col(KnnJob.IdMapping.KEY), col(ColumnNames.ID))
                 .join(org.apache.spark.sql.functions.broadcast(wanted), KnnJob.IdMapping.KEY).distinct().collectAsList()) {
             idOf.put(r.getLong(0), r.getString(1));
         }

@@ -1,0 +1,248 @@
+package dev.repgap.audit;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.repgap.data.Activations;
+import dev.repgap.data.ColumnNames;
+import dev.repgap.data.GroupKey;
+import dev.repgap.data.GroupSummary;
+import dev.repgap.data.InputException;
+import dev.repgap.id.Bootstrap;
+import dev.repgap.id.Estimate;
+import dev.repgap.id.LevinaBickel;
+import dev.repgap.id.LocalDimension;
+import dev.repgap.id.NeighbourDistances;
+import dev.repgap.id.TwoNN;
+import dev.repgap.knn.KnnJob;
+import dev.repgap.knn.KnnOutput;
+import dev.repgap.knn.ScanMode;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * {@code repgap audit}: per group, one self scan of the training rows (exact and near duplicates,
+ * the nearest-neighbour scale, the local ID), one cross scan of the test rows against them (leaks,
+ * out-of-distribution candidates, the gap), and with labels one self scan per label (its ID) and the
+ * gap of each label's test rows. Rows without a split count as training rows.
+ */
+public final class AuditJob {
+    /** A distance threshold: absolute, or a multiple of the group's median nearest-neighbour distance. */
+    public record Threshold(double value, boolean relative) {
+        public double at(double scale) {
+            return relative ? value * (Double.isNaN(scale) ? 0 : scale) : value;
+        }
+
+        public String describe() {
+            return relative ? value + " x median r1" : "absolute";
+        }
+    }
+
+    public record Options(int k, Threshold near, Threshold leak, int top, long seed, double level, int bootstrap,
+                          int partitions) {}
+
+    /** One label's ID (null where too few rows) and the gap of its test rows to the whole training set. */
+    public record LabelAudit(String label, long trainRows, long testRows, Estimate twoNN, Estimate mle, Estimate gap) {}
+
+    /**
+     * One group's findings. Keys are the scans' internal row keys; {@code ids} maps each key that appears
+     * to its id (as a string). Test-side fields are empty when the group has no test rows.
+     */
+    public record GroupAudit(GroupSummary group, long trainRows, long testRows, double scale, double nearThreshold,
+                             double leakThreshold, List<long[]> exact, NeighbourFindings.Within near,
+                             NeighbourFindings.Within leaks, List<NeighbourFindings.Pair> farthest, double testNearestMedian,
+                             Estimate gap, LocalDimension local, List<LabelAudit> labels, Map<Long, String> ids) {
+        public String id(long key) {
+            return ids.get(key);
+        }
+    }
+
+    /** The synthetic group column that splits a group by label for the per-label scans. */
+    static final String LABEL_GROUP = "_audit_label";
+
+    private AuditJob() {}
+
+    public static List<GroupAudit> run(Activations data, Options o) {
+        // Unsplit rows are training rows: the reference set is everything that is not a test row.
+        Dataset<Row> rows = data.rows().withColumn(ColumnNames.SPLIT, coalesce(col(ColumnNames.SPLIT), lit(ColumnNames.TRAIN)));
+        List<GroupSummary> trainGroups = new ArrayList<>(), crossGroups = new ArrayList<>();
+        for (GroupSummary g : data.groups()) {
+            long train = g.rows() - g.test();
+            if (train < 2) {
+                throw new InputException("input " + data.input() + ", group " + g.key() + ": audit needs at least 2"
+                        + " training rows (split 'train' or none), found " + train);
+            }
+            trainGroups.add(new GroupSummary(g.key(), train, train, 0, g.dim(), g.droppedInvalid()));
+            if (g.test() > 0) crossGroups.add(new GroupSummary(g.key(), g.rows(), train, g.test(), g.dim(), g.droppedInvalid()));
+        }
+        Dataset<Row> trainRows = rows.filter(col(ColumnNames.SPLIT).equalTo(ColumnNames.TRAIN));
+        KnnJob.Result self = KnnJob.run(new Activations(data.input(), trainRows, data.names(), trainGroups,
+                data.idsGenerated()), scan(o, ScanMode.SELF));
+        KnnJob.Result cross = crossGroups.isEmpty() ? null : KnnJob.run(new Activations(data.input(), rows, data.names(),
+                crossGroups, data.idsGenerated()), scan(o, ScanMode.CROSS));
+        Map<GroupKey, KnnJob.GroupNeighbours> crossByGroup = new HashMap<>();
+        if (cross != null) for (KnnJob.GroupNeighbours g : cross.groups()) crossByGroup.put(g.group().key(), g);
+
+        Map<GroupKey, Map<Long, String>> testLabels = cross == null ? Map.of() : testLabels(cross.keyed(), data.names().groupBy());
+        Map<GroupKey, Map<String, LabelId>> labelIds = labelIds(data, trainRows, trainGroups, o);
+
+        List<GroupAudit> out = new ArrayList<>();
+        for (KnnJob.GroupNeighbours s : self.groups()) {
+            GroupKey key = s.group().key();
+            double scale = NeighbourFindings.medianPositiveNearest(s.lists());
+            double nearThreshold = o.near().at(scale), leakThreshold = o.leak().at(scale);
+            List<long[]> exact = NeighbourFindings.exactDuplicates(s.lists());
+            NeighbourFindings.Within near = NeighbourFindings.nearPairs(s.lists(), nearThreshold);
+            NeighbourDistances d = NeighbourFindings.distances(s.lists(), o.k());
+            LocalDimension local = o.k() >= 2 && d != null ? LocalDimension.of(d, o.k(), LocalDimension.DEFAULT_LOW,
+                    LocalDimension.DEFAULT_HIGH, LocalDimension.DEFAULT_BINS) : null;
+
+            KnnJob.GroupNeighbours c = crossByGroup.get(key);
+            NeighbourFindings.Within leaks = new NeighbourFindings.Within(List.of(), 0);
+            List<NeighbourFindings.Pair> farthest = List.of();
+            double testMedian = Double.NaN;
+            Estimate gap = null;
+            Map<Long, Double> nearest = Map.of();
+            if (c != null) {
+                leaks = NeighbourFindings.within(c.lists(), leakThreshold);
+                farthest = NeighbourFindings.farthest(c.lists(), o.top());
+                nearest = NeighbourFindings.nearestSquared(c.lists());
+                testMedian = NeighbourFindings.median(nearest.values().stream().mapToDouble(Math::sqrt).sorted().toArray());
+                gap = meanGap(nearest.values().stream().mapToDouble(Double::doubleValue).toArray(), o.level(), testMedian);
+            }
+            List<LabelAudit> labels = labels(labelIds.getOrDefault(key, Map.of()),
+                    testLabels.getOrDefault(key, Map.of()), nearest, o);
+
+            Set<Long> keys = new HashSet<>();
+            for (long[] set : exact) for (long k : set) keys.add(k);
+            for (NeighbourFindings.Pair p : near.pairs()) keys.addAll(List.of(p.a(), p.b()));
+            for (NeighbourFindings.Pair p : leaks.pairs()) keys.addAll(List.of(p.a(), p.b()));
+            for (NeighbourFindings.Pair p : farthest) keys.addAll(List.of(p.a(), p.b()));
+            Map<Long, String> ids = ids(data, self.ids().stringIds(), cross != null ? cross.keyed() : self.keyed(), key, keys);
+            out.add(new GroupAudit(s.group(), s.group().rows(), c == null ? 0 : c.group().test(), scale, nearThreshold,
+                    leakThreshold, exact, near, leaks, farthest, testMedian, gap, local, labels, ids));
+        }
+        return out;
+    }
+
+    private static KnnJob.Options scan(Options o, ScanMode mode) {
+        return new KnnJob.Options(o.k(), mode, 0, o.seed(), 4096, 1024, 512L << 20, o.partitions());
+    }
+
+    /** Integer ids are their own keys; string ids are looked up among this group's rows. */
+    private static Map<Long, String> ids(Activations data, boolean stringIds, Dataset<Row> keyed, GroupKey group,
+            Set<Long> keys) {
+        Map<Long, String> out = new HashMap<>();
+        if (!stringIds) {
+            for (long k : keys) out.put(k, Long.toString(k));
+        } else if (!keys.isEmpty()) {
+            out.putAll(KnnOutput.stringIds(data.rows().sparkSession(), keyed.filter(group.filter()), keys));
+        }
+        return out;
+    }
+
+    /** The label (as a string) of every test row with one, by key, per group. */
+    private static Map<GroupKey, Map<Long, String>> testLabels(Dataset<Row> keyed, List<String> groupBy) {
+        List<org.apache.spark.sql.Column> columns = new ArrayList<>(List.of(ColumnNames.columns(groupBy)));
+        columns.add(col(KnnJob.IdMapping.KEY));
+        columns.add(col(ColumnNames.LABEL).cast(DataTypes.StringType).as(ColumnNames.LABEL));
+        Map<GroupKey, Map<Long, String>> out = new HashMap<>();
+        for (Row r : keyed.filter(col(ColumnNames.SPLIT).equalTo(ColumnNames.TEST).and(col(ColumnNames.LABEL).isNotNull()))
+                .select(columns.toArray(new org.apache.spark.sql.Column[0])).collectAsList()) {
+            out.computeIfAbsent(GroupKey.of(groupBy, r), g -> new HashMap<>())
+                    .put(r.getLong(r.fieldIndex(KnnJob.IdMapping.KEY)), r.getString(r.fieldIndex(ColumnNames.LABEL)));
+        }
+        return out;
+    }
+
+    private record LabelId(long trainRows, Estimate twoNN, Estimate mle) {}
+
+    /** Per group and label of the training rows: TwoNN and Levina-Bickel from one self scan of that label's rows. */
+    private static Map<GroupKey, Map<String, LabelId>> labelIds(Activations data, Dataset<Row> trainRows,
+            List<GroupSummary> trainGroups, Options o) {
+        List<String> groupBy = data.names().groupBy();
+        List<String> byLabel = new ArrayList<>(groupBy);
+        byLabel.add(LABEL_GROUP);
+        Dataset<Row> labelled = trainRows.filter(col(ColumnNames.LABEL).isNotNull())
+                .withColumn(LABEL_GROUP, col(ColumnNames.LABEL).cast(DataTypes.StringType));
+        Map<GroupKey, Integer> dims = new HashMap<>();
+        for (GroupSummary g : trainGroups) dims.put(g.key(), g.dim());
+        Map<GroupKey, Map<String, LabelId>> out = new HashMap<>();
+        List<GroupSummary> scanned = new ArrayList<>();
+        for (Row r : labelled.groupBy(ColumnNames.columns(byLabel)).count().collectAsList()) {
+            GroupKey parent = GroupKey.of(groupBy, r);
+            String label = r.getString(r.fieldIndex(LABEL_GROUP));
+            long count = r.getLong(r.fieldIndex("count"));
+            out.computeIfAbsent(parent, g -> new TreeMap<>()).put(label, new LabelId(count, null, null));
+            if (count >= 3) scanned.add(new GroupSummary(GroupKey.of(byLabel, r), count, count, 0, dims.get(parent), 0));
+        }
+        if (scanned.isEmpty()) return out;
+        scanned.sort(java.util.Comparator.comparing(g -> g.key().toString()));
+        ColumnNames names = new ColumnNames(data.names().features(), data.names().id(), data.names().idGiven(),
+                data.names().split(), data.names().label(), byLabel);
+        KnnJob.Result result = KnnJob.run(new Activations(data.input(), labelled, names, scanned, data.idsGenerated()),
+                scan(o, ScanMode.SELF));
+        for (KnnJob.GroupNeighbours g : result.groups()) {
+            LinkedHashMap<String, String> values = new LinkedHashMap<>(g.group().key().values());
+            String label = values.remove(LABEL_GROUP);
+            GroupKey parent = new GroupKey(values);
+            Bootstrap bootstrap = new Bootstrap(o.bootstrap(), o.seed());
+            NeighbourDistances two = NeighbourFindings.distances(g.lists(), 2);
+            Estimate twoNN = two == null || two.points() < 2 ? null
+                    : new TwoNN(o.level(), TwoNN.DEFAULT_DISCARD, bootstrap).maximumLikelihood(two);
+            NeighbourDistances all = NeighbourFindings.distances(g.lists(), o.k());
+            Estimate mle = all == null || all.points() < 2 || o.k() < 2 ? null
+                    : new LevinaBickel(Math.min(LevinaBickel.DEFAULT_K1, o.k()), o.k(), o.level(), bootstrap).estimate(all).mean();
+            out.get(parent).put(label, new LabelId(g.group().rows(), twoNN, mle));
+        }
+        return out;
+    }
+
+    private static List<LabelAudit> labels(Map<String, LabelId> ids, Map<Long, String> testLabels,
+            Map<Long, Double> nearest, Options o) {
+        Map<String, List<Double>> gaps = new TreeMap<>();
+        for (Map.Entry<Long, String> e : testLabels.entrySet()) {
+            Double d = nearest.get(e.getKey());
+            if (d != null) gaps.computeIfAbsent(e.getValue(), l -> new ArrayList<>()).add(d);
+        }
+        Set<String> all = new java.util.TreeSet<>(ids.keySet());
+        all.addAll(gaps.keySet());
+        List<LabelAudit> out = new ArrayList<>();
+        for (String label : all) {
+            LabelId id = ids.getOrDefault(label, new LabelId(0, null, null));
+            List<Double> g = gaps.getOrDefault(label, List.of());
+            double[] values = g.stream().mapToDouble(Double::doubleValue).toArray();
+            double median = NeighbourFindings.median(g.stream().mapToDouble(Math::sqrt).sorted().toArray());
+            out.add(new LabelAudit(label, id.trainRows(), values.length, id.twoNN(), id.mle(),
+                    values.length == 0 ? null : meanGap(values, o.level(), median)));
+        }
+        return out;
+    }
+
+    /** The mean squared nearest-neighbour distance with a normal interval over test rows. */
+    static Estimate meanGap(double[] squared, double level, double medianDistance) {
+        int n = squared.length;
+        if (n == 0) return null;
+        double mean = 0;
+        for (double v : squared) mean += v / n;
+        double ss = 0;
+        for (double v : squared) ss += (v - mean) * (v - mean);
+        double se = n > 1 ? Math.sqrt(ss / (n - 1) / n) : Double.NaN;
+        double z = new NormalDistribution().inverseCumulativeProbability((1 + level) / 2);
+        return new Estimate(mean, mean - z * se, mean + z * se, n, medianDistance, String.format(Locale.ROOT,
+                "mean squared distance from a test row to its nearest training row (RG at the whole training set);"
+                        + " normal interval at %.2f; scale = median nearest distance", level));
+    }
+}
