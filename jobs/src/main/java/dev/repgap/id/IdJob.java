@@ -55,26 +55,36 @@ public final class IdJob {
             }
         }
 
-        List<MetricRow> out = new ArrayList<>();
         KnnJob.Result scan = KnnJob.run(analysed, new KnnJob.Options(o.neighbours(), ScanMode.SELF, o.queries(),
                 o.seed(), 4096, 1024, 512L << 20, o.partitions()));
-        for (KnnJob.GroupNeighbours g : scan.groups()) {
-            GroupKey key = g.group().key();
-            long dup = duplicates.counts(key).rows();
-            out.add(MetricRow.of(key, "id.duplicates", "policy=" + o.duplicates().name().toLowerCase(), dup,
-                    data.groups().stream().filter(s -> s.key().equals(key)).findFirst().orElseThrow().rows()));
-            out.addAll(IdEstimates.fromNeighbours(key, distances(g.lists(), o.neighbours()), o));
-            if (o.estimators().contains("pr")) {
-                double[] pr = SampleParticipationRatio.withInterval(g.queryVectors(), g.group().dim(), o.bootstrap(),
-                        o.level(), o.seed());
-                out.add(MetricRow.of(key, "id.pr", null, pr[0], (long) (g.queryVectors().length / g.group().dim()))
-                        .withInterval(pr[1], pr[2])
-                        .withDetails("participation ratio of the covariance of the query sample, bootstrap bias-corrected"
-                                + " (plug-in " + pr[3] + "); basic bootstrap interval, " + o.bootstrap() + " resamples"));
-            }
-            if (o.estimators().contains("kmeans")) {
-                out.addAll(quantization(analysed, g.group(), o));
-            }
+        // Each group's estimators are independent and single-threaded (bootstraps over every query
+        // point): groups run side by side. The rows keep the group order.
+        List<List<MetricRow>> estimates = scan.groups().parallelStream()
+                .map(g -> fromNeighbours(g, data, duplicates, o)).toList();
+        List<MetricRow> out = new ArrayList<>();
+        for (int i = 0; i < estimates.size(); i++) {
+            out.addAll(estimates.get(i));
+            if (o.estimators().contains("kmeans")) out.addAll(quantization(analysed, scan.groups().get(i).group(), o));
+        }
+        return out;
+    }
+
+    /** The duplicate count, the neighbour-based estimators and the participation ratio of one group. */
+    private static List<MetricRow> fromNeighbours(KnnJob.GroupNeighbours g, Activations data, DuplicateRows duplicates,
+                                                  Options o) {
+        GroupKey key = g.group().key();
+        List<MetricRow> out = new ArrayList<>();
+        long dup = duplicates.counts(key).rows();
+        out.add(MetricRow.of(key, "id.duplicates", "policy=" + o.duplicates().name().toLowerCase(), dup,
+                data.groups().stream().filter(s -> s.key().equals(key)).findFirst().orElseThrow().rows()));
+        out.addAll(IdEstimates.fromNeighbours(key, distances(g.lists(), o.neighbours()), o));
+        if (o.estimators().contains("pr")) {
+            double[] pr = SampleParticipationRatio.withInterval(g.queryVectors(), g.group().dim(), o.bootstrap(),
+                    o.level(), o.seed());
+            out.add(MetricRow.of(key, "id.pr", null, pr[0], (long) (g.queryVectors().length / g.group().dim()))
+                    .withInterval(pr[1], pr[2])
+                    .withDetails("participation ratio of the covariance of the query sample, bootstrap bias-corrected"
+                            + " (plug-in " + pr[3] + "); basic bootstrap interval, " + o.bootstrap() + " resamples"));
         }
         return out;
     }
