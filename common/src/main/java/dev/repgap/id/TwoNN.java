@@ -65,22 +65,24 @@ public final class TwoNN {
         Arrays.sort(logMu);
         int kept = (int) (n * (1 - discard));
         if (kept < 2) throw new IllegalArgumentException("the fit keeps " + kept + " of " + n + " points; need at least 2");
-        double slope = slope(logMu, null, kept, n);
-        Bootstrap.Interval ci = bootstrap.interval(n, counts -> slope(logMu, counts, kept, n), level);
+        // The fit's ordinates depend on the rank alone: computed once, not once per bootstrap replicate.
+        double[] y = new double[kept];
+        for (int i = 0; i < kept; i++) y[i] = -Math.log1p(-(double) i / n);
+        double slope = slope(logMu, null, y);
+        Bootstrap.Interval ci = bootstrap.interval(n, counts -> slope(logMu, counts, y), level);
         return new Estimate(slope, ci.low(), ci.high(), n, distances.medianDistance(2),
                 String.format(Locale.ROOT, "TwoNN linear fit through 0, discard %.2f (%d of %d ratios fitted); bootstrap %d x seed %d, level %.2f; scale = median r2",
                         discard, kept, n, bootstrap.replicates(), bootstrap.seed(), level));
     }
 
-    /** The fit on the sorted sample, each value repeated {@code counts[j]} times (null: once). */
-    private static double slope(double[] sortedLogMu, int[] counts, int kept, int n) {
+    /** The fit of the first {@code y.length} values of the sorted sample, each repeated {@code counts[j]} times (null: once). */
+    private static double slope(double[] sortedLogMu, int[] counts, double[] y) {
         double xy = 0, xx = 0;
         int i = 0;
-        for (int j = 0; j < sortedLogMu.length && i < kept; j++) {
+        for (int j = 0; j < sortedLogMu.length && i < y.length; j++) {
             double x = sortedLogMu[j];
-            for (int c = counts == null ? 1 : counts[j]; c > 0 && i < kept; c--, i++) {
-                double y = -Math.log1p(-(double) i / n);
-                xy += x * y;
+            for (int c = counts == null ? 1 : counts[j]; c > 0 && i < y.length; c--, i++) {
+                xy += x * y[i];
                 xx += x * x;
             }
         }

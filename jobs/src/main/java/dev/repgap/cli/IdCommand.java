@@ -63,7 +63,8 @@ final class IdCommand implements Callable<Integer> {
     int bootstrap;
 
     @Option(names = "--partitions", defaultValue = "0", paramLabel = "P",
-            description = "Tasks of the neighbour scan (0: as read, but at least one per core).")
+            description = "Reference partitions of the neighbour scan (0: as read). Each is scanned in enough slices of the"
+                    + " queries to keep every core busy.")
     int partitions;
 
     @Override

@@ -52,7 +52,8 @@ final class KnnCommand implements Callable<Integer> {
     double roundMb;
 
     @Option(names = "--partitions", defaultValue = "0", paramLabel = "P",
-            description = "Reference tasks (0: as read, but at least one per core).")
+            description = "Reference partitions of the neighbour scan (0: as read). Each is scanned in enough slices of the"
+                    + " queries to keep every core busy.")
     int partitions;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Where to write the neighbours (new directory).")

@@ -44,11 +44,25 @@ public final class ActivationLoader {
         Dataset<Row> raw = readParquet(input);
         Dataset<Row> canonical = canonicalise(input, raw, names);
         boolean idsGenerated = findColumn(raw.schema(), names.id()).isEmpty();
-        List<GroupSummary> groups = new GroupValidator(input, names, dropInvalid, requirement).validate(canonical);
-        if (!idsGenerated) checkUniqueIds(input, names, canonical);
-        Dataset<Row> rows = dropInvalid ? canonical.filter(expr("NOT " + GroupValidator.INVALID)) : canonical;
-        rows = rows.persist(StorageLevel.MEMORY_AND_DISK());
-        return new Activations(input, rows, names, groups, idsGenerated);
+        // Cached before the checks, so that the validation pass is also the one read of the Parquet files.
+        Dataset<Row> rows = canonical.persist(StorageLevel.MEMORY_AND_DISK());
+        try {
+            List<GroupSummary> groups = new GroupValidator(input, names, dropInvalid, requirement).validate(rows);
+            if (!idsGenerated) checkUniqueIds(input, names, rows);
+            long invalid = groups.stream().mapToLong(GroupSummary::droppedInvalid).sum();
+            if (invalid > 0) {
+                // Rare (--drop-invalid and invalid rows present): cache the rows kept instead, so that
+                // Activations.rows() is itself the cached table its user releases. They are read once more.
+                Dataset<Row> kept = canonical.filter(expr("NOT " + GroupValidator.INVALID))
+                        .persist(StorageLevel.MEMORY_AND_DISK());
+                rows.unpersist();
+                rows = kept;
+            }
+            return new Activations(input, rows, names, groups, idsGenerated);
+        } catch (RuntimeException e) {
+            rows.unpersist();
+            throw e;
+        }
     }
 
     private Dataset<Row> readParquet(String input) {

@@ -13,9 +13,15 @@ import org.apache.spark.sql.Row;
 
 /** The per-group checks of the data contract, computed in one aggregation over the canonical table. */
 final class GroupValidator {
-    /** A row whose vector is missing or holds a null, NaN or infinite value (or one beyond float32 range). */
-    static final String INVALID = "(features IS NULL OR exists(features, x -> x IS NULL OR isnan(x)"
-            + " OR x = float('inf') OR x = float('-inf')))";
+    /**
+     * A row whose vector is missing or holds a null, NaN or infinite value (or one beyond float32 range).
+     * {@code array_contains} is compiled, unlike a lambda ({@code exists(features, x -> ...)}), which Spark
+     * interprets element by element at about 15 times the cost. Its semantics do the work: it finds NaN
+     * (Spark's equality holds for NaN = NaN), it is null when it finds no match but the array holds a null
+     * element, and null when the vector itself is null; {@code coalesce(.., true)} turns both nulls into "invalid".
+     */
+    static final String INVALID = "coalesce(array_contains(features, float('NaN'))"
+            + " OR array_contains(features, float('inf')) OR array_contains(features, float('-inf')), true)";
 
     private final String input;
     private final ColumnNames names;

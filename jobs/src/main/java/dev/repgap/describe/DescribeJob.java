@@ -1,12 +1,11 @@
 package dev.repgap.describe;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.repgap.data.Activations;
 import dev.repgap.data.ColumnNames;
+import dev.repgap.data.DuplicateRows;
 import dev.repgap.data.GroupKey;
 import dev.repgap.data.GroupSummary;
 import dev.repgap.data.Requirement;
@@ -25,7 +24,6 @@ import org.apache.spark.mllib.linalg.distributed.RowMatrix;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * {@code repgap describe}: per group, rows per split, vector length, norms, duplicate rows, and the
@@ -50,13 +48,12 @@ public final class DescribeJob {
                         expr("count(DISTINCT label)").as("labels"),
                         Summarizer.mean(org.apache.spark.ml.functions.array_to_vector(col(ColumnNames.FEATURES)))
                                 .as("mean")));
-        Map<GroupKey, Row> duplicates = byGroup(groupBy, duplicateCounts(data.rows(), groupBy));
+        DuplicateRows duplicates = DuplicateRows.find(data);
 
         List<MetricRow> out = new ArrayList<>();
         for (GroupSummary g : data.groups()) {
             GroupKey key = g.key();
             Row s = stats.get(key);
-            Row dup = duplicates.get(key);
             long n = g.rows();
             out.add(MetricRow.of(key, "describe.rows", null, n, n));
             if (g.train() + g.test() > 0) {
@@ -71,10 +68,9 @@ public final class DescribeJob {
             out.add(MetricRow.of(key, "describe.norm_max", null, s.getDouble(s.fieldIndex("norm_max")), n));
             long labels = s.getLong(s.fieldIndex("labels"));
             if (labels > 0) out.add(MetricRow.of(key, "describe.labels", null, labels, n));
-            long dupRows = dup == null ? 0 : dup.getLong(dup.fieldIndex("duplicate_rows"));
-            long dupVectors = dup == null ? 0 : dup.getLong(dup.fieldIndex("duplicated_vectors"));
-            out.add(MetricRow.of(key, "describe.duplicates", null, dupRows, n)
-                    .withDetails(dupVectors + " distinct vectors occur more than once"));
+            DuplicateRows.Counts dup = duplicates.counts(key);
+            out.add(MetricRow.of(key, "describe.duplicates", null, dup.rows(), n)
+                    .withDetails(dup.vectors() + " distinct vectors occur more than once"));
             if (g.dim() <= MAX_SPECTRUM_DIM) {
                 org.apache.spark.ml.linalg.Vector mean = s.getAs("mean");
                 out.addAll(spectrum(data, key, mean.toArray(), n));
@@ -85,25 +81,6 @@ public final class DescribeJob {
         }
         return out;
     }
-
-    /**
-     * Per group: rows that repeat an earlier row exactly, and how many distinct vectors repeat. Only
-     * a 64-bit hash of each row is shuffled; full vectors are compared only where hashes collide.
-     */
-    public static Dataset<Row> duplicateCounts(Dataset<Row> rows, List<String> groupBy) {
-        List<String> hashKeys = new ArrayList<>(groupBy);
-        hashKeys.add("_hash");
-        Dataset<Row> hashed = rows.withColumn("_hash", xxhash64(col(ColumnNames.FEATURES)));
-        Dataset<Row> collisions = hashed.groupBy(ColumnNames.columns(hashKeys)).count().filter(col("count").gt(1)).drop("count");
-        List<String> exactKeys = new ArrayList<>(groupBy);
-        exactKeys.add(ColumnNames.FEATURES);
-        return hashed.join(broadcast(collisions), CollectionConverters.asScala(hashKeys).toSeq())
-                .groupBy(ColumnNames.columns(exactKeys)).count()
-                .filter(col("count").gt(1))
-                .groupBy(ColumnNames.columns(groupBy))
-                .agg(expr("coalesce(sum(count - 1), 0)").as("duplicate_rows"), expr("count(1)").as("duplicated_vectors"));
-    }
-
 
     private static List<MetricRow> spectrum(Activations data, GroupKey key, double[] mean, long n) {
         JavaRDD<Vector> centred = data.rows().filter(key.filter()).select(ColumnNames.FEATURES).javaRDD()

@@ -1,23 +1,18 @@
 package dev.repgap.id;
 
 import dev.repgap.data.Activations;
-import dev.repgap.data.ColumnNames;
+import dev.repgap.data.DuplicateRows;
 import dev.repgap.data.GroupKey;
 import dev.repgap.data.GroupSummary;
 import dev.repgap.data.InputException;
-import dev.repgap.describe.DescribeJob;
 import dev.repgap.knn.KnnJob;
 import dev.repgap.knn.NeighbourLists;
 import dev.repgap.knn.ScanMode;
 import dev.repgap.results.MetricRow;
 import dev.repgap.spectrum.SampleParticipationRatio;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 
 /**
  * {@code repgap id}: intrinsic dimension per group. One exact neighbour scan (self mode, a seeded
@@ -41,15 +36,12 @@ public final class IdJob {
     private IdJob() {}
 
     public static List<MetricRow> run(Activations data, Options o) {
-        List<String> groupBy = data.names().groupBy();
-        Map<GroupKey, Long> duplicates = new HashMap<>();
-        for (Row r : DescribeJob.duplicateCounts(data.rows(), groupBy).collectAsList()) {
-            duplicates.put(GroupKey.of(groupBy, r), r.getLong(r.fieldIndex("duplicate_rows")));
-        }
+        DuplicateRows duplicates = DuplicateRows.find(data);
         if (o.duplicates() == DuplicatePolicy.FAIL) {
-            for (Map.Entry<GroupKey, Long> e : duplicates.entrySet()) {
-                if (e.getValue() > 0) {
-                    throw new InputException("input " + data.input() + ", group " + e.getKey() + ": " + e.getValue()
+            for (GroupSummary g : data.groups()) {
+                long repeated = duplicates.counts(g.key()).rows();
+                if (repeated > 0) {
+                    throw new InputException("input " + data.input() + ", group " + g.key() + ": " + repeated
                             + " rows repeat another row exactly; use --duplicates drop or keep");
                 }
             }
@@ -63,26 +55,36 @@ public final class IdJob {
             }
         }
 
-        List<MetricRow> out = new ArrayList<>();
         KnnJob.Result scan = KnnJob.run(analysed, new KnnJob.Options(o.neighbours(), ScanMode.SELF, o.queries(),
                 o.seed(), 4096, 1024, 512L << 20, o.partitions()));
-        for (KnnJob.GroupNeighbours g : scan.groups()) {
-            GroupKey key = g.group().key();
-            long dup = duplicates.getOrDefault(key, 0L);
-            out.add(MetricRow.of(key, "id.duplicates", "policy=" + o.duplicates().name().toLowerCase(), dup,
-                    data.groups().stream().filter(s -> s.key().equals(key)).findFirst().orElseThrow().rows()));
-            out.addAll(IdEstimates.fromNeighbours(key, distances(g.lists(), o.neighbours()), o));
-            if (o.estimators().contains("pr")) {
-                double[] pr = SampleParticipationRatio.withInterval(g.queryVectors(), g.group().dim(), o.bootstrap(),
-                        o.level(), o.seed());
-                out.add(MetricRow.of(key, "id.pr", null, pr[0], (long) (g.queryVectors().length / g.group().dim()))
-                        .withInterval(pr[1], pr[2])
-                        .withDetails("participation ratio of the covariance of the query sample, bootstrap bias-corrected"
-                                + " (plug-in " + pr[3] + "); basic bootstrap interval, " + o.bootstrap() + " resamples"));
-            }
-            if (o.estimators().contains("kmeans")) {
-                out.addAll(quantization(analysed, g.group(), o));
-            }
+        // Each group's estimators are independent and single-threaded (bootstraps over every query
+        // point): groups run side by side. The rows keep the group order.
+        List<List<MetricRow>> estimates = scan.groups().parallelStream()
+                .map(g -> fromNeighbours(g, data, duplicates, o)).toList();
+        List<MetricRow> out = new ArrayList<>();
+        for (int i = 0; i < estimates.size(); i++) {
+            out.addAll(estimates.get(i));
+            if (o.estimators().contains("kmeans")) out.addAll(quantization(analysed, scan.groups().get(i).group(), o));
+        }
+        return out;
+    }
+
+    /** The duplicate count, the neighbour-based estimators and the participation ratio of one group. */
+    private static List<MetricRow> fromNeighbours(KnnJob.GroupNeighbours g, Activations data, DuplicateRows duplicates,
+                                                  Options o) {
+        GroupKey key = g.group().key();
+        List<MetricRow> out = new ArrayList<>();
+        long dup = duplicates.counts(key).rows();
+        out.add(MetricRow.of(key, "id.duplicates", "policy=" + o.duplicates().name().toLowerCase(), dup,
+                data.groups().stream().filter(s -> s.key().equals(key)).findFirst().orElseThrow().rows()));
+        out.addAll(IdEstimates.fromNeighbours(key, distances(g.lists(), o.neighbours()), o));
+        if (o.estimators().contains("pr")) {
+            double[] pr = SampleParticipationRatio.withInterval(g.queryVectors(), g.group().dim(), o.bootstrap(),
+                    o.level(), o.seed());
+            out.add(MetricRow.of(key, "id.pr", null, pr[0], (long) (g.queryVectors().length / g.group().dim()))
+                    .withInterval(pr[1], pr[2])
+                    .withDetails("participation ratio of the covariance of the query sample, bootstrap bias-corrected"
+                            + " (plug-in " + pr[3] + "); basic bootstrap interval, " + o.bootstrap() + " resamples"));
         }
         return out;
     }
@@ -121,15 +123,13 @@ public final class IdJob {
     }
 
     /** One row per distinct vector in each group; a group keeps its rows less the duplicates counted. */
-    private static Activations distinct(Activations data, Map<GroupKey, Long> duplicates) {
-        List<String> keys = new ArrayList<>(data.names().groupBy());
-        keys.add(ColumnNames.FEATURES);
-        Dataset<Row> rows = data.rows().dropDuplicates(keys.toArray(new String[0]));
+    private static Activations distinct(Activations data, DuplicateRows duplicates) {
         List<GroupSummary> groups = new ArrayList<>();
         for (GroupSummary g : data.groups()) {
-            long kept = g.rows() - duplicates.getOrDefault(g.key(), 0L);
+            long kept = g.rows() - duplicates.counts(g.key()).rows();
             groups.add(new GroupSummary(g.key(), kept, g.train(), g.test(), g.dim(), g.droppedInvalid()));
         }
-        return new Activations(data.input(), rows, data.names(), groups, data.idsGenerated());
+        return new Activations(data.input(), duplicates.withoutRedundant(data.rows()), data.names(), groups,
+                data.idsGenerated());
     }
 }

@@ -2,6 +2,7 @@ package dev.repgap.knn;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.repgap.data.Activations;
@@ -10,22 +11,28 @@ import dev.repgap.data.GroupSummary;
 import dev.repgap.data.InputException;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.DataTypes;
-import scala.Tuple2;
 
 /**
- * Exact k nearest neighbours on Spark, per group. The queries (a seeded subsample, or all) are
- * collected and broadcast in rounds that fit a memory budget; the references stream through each
- * task block by block; each task keeps one bounded neighbour list per query, and the lists of all
- * tasks merge exactly. No task ever holds more than a block of references and the round's queries.
+ * Exact k nearest neighbours on Spark, for every group in one pass. The queries of all groups (a
+ * seeded subsample per group, or all) are collected in one job and broadcast in rounds that fit a
+ * memory budget; in each round the references of all groups stream through the tasks block by block,
+ * each scanned against its own group's queries; each task keeps one bounded neighbour list per query,
+ * and the lists of all tasks merge exactly. No task ever holds more than a block of references per
+ * group and the round's queries. A sweep over many groups thus pays the fixed cost of a Spark job a
+ * few times, not a few times per group.
  */
 public final class KnnJob {
     /** How to scan. {@code queries <= 0} means every row of the query set. */
@@ -45,107 +52,169 @@ public final class KnnJob {
 
     public static Result run(Activations data, Options o) {
         IdMapping ids = IdMapping.of(data);
-        Dataset<Row> keyed = ids.keyed(data.rows(), data.names().groupBy());
-        List<GroupNeighbours> out = new ArrayList<>();
-        for (GroupSummary g : data.groups()) {
-            Dataset<Row> rows = keyed.filter(g.key().filter());
-            Dataset<Row> references = o.mode() == ScanMode.SELF ? rows : rows.filter(col(ColumnNames.SPLIT).equalTo(ColumnNames.TRAIN));
-            Dataset<Row> queries = o.mode() == ScanMode.SELF ? rows : rows.filter(col(ColumnNames.SPLIT).equalTo(ColumnNames.TEST));
-            long available = o.mode() == ScanMode.SELF ? g.rows() : g.test();
-            long queryCount = o.queries() > 0 ? Math.min(available, o.queries()) : available;
-            if (queryCount < available) {
-                // A seeded subsample that does not depend on partitioning: the rows with the smallest hashes.
-                queries = queries.orderBy(xxhash64(col(IdMapping.KEY), lit(o.seed())), col(IdMapping.KEY)).limit((int) o.queries());
+        List<String> groupBy = data.names().groupBy();
+        Dataset<Row> keyed = ids.keyed(data.rows(), groupBy);
+        List<GroupSummary> groups = data.groups();
+        Map<List<String>, Integer> index = new HashMap<>();
+        for (int g = 0; g < groups.size(); g++) index.put(new ArrayList<>(groups.get(g).key().values().values()), g);
+
+        boolean self = o.mode() == ScanMode.SELF;
+        Dataset<Row> queryRows = self ? keyed : keyed.filter(col(ColumnNames.SPLIT).equalTo(ColumnNames.TEST));
+        Dataset<Row> referenceRows = self ? keyed : keyed.filter(col(ColumnNames.SPLIT).equalTo(ColumnNames.TRAIN));
+        if (o.partitions() > 0) referenceRows = referenceRows.repartition(o.partitions());
+
+        boolean subsampled = o.queries() > 0 && groups.stream().anyMatch(g -> (self ? g.rows() : g.test()) > o.queries());
+        QuerySet[] queries = collectQueries(queryRows, groupBy, index, groups.size(), subsampled, o);
+        List<DenseBlock> blocks = new ArrayList<>();
+        List<Integer> blockGroup = new ArrayList<>();
+        float[][] centres = new float[groups.size()][];
+        for (int g = 0; g < groups.size(); g++) {
+            for (DenseBlock b : QueryBlocks.blocks(queries[g].keys(), queries[g].vectors(), groups.get(g).dim(),
+                    o.queryBlockRows())) {
+                blocks.add(b);
+                blockGroup.add(g);
             }
-            references = spread(references, o.partitions());
-            long referenceCount = o.mode() == ScanMode.SELF ? g.rows() : g.train();
-            Scanned scanned = scan(data, queries, references, g.dim(), o);
-            LOG.info("group {}: {} queries x {} references x {} dims scanned with kernel {}", g.key(),
-                    queryCount, referenceCount,
-                    g.dim(), scanned.kernel());
-            out.add(new GroupNeighbours(g, referenceCount, scanned.lists(), scanned.kernel(), scanned.queryVectors()));
+            centres[g] = queries[g].centre(groups.get(g).dim());
+        }
+
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(keyed.sparkSession().sparkContext());
+        JavaRDD<RoundScan.GroupRow> references = tagged(referenceRows, groupBy, index);
+        List<NeighbourLists> lists = new ArrayList<>(blocks.size());
+        String kernel = null;
+        int first = 0;
+        for (List<DenseBlock> round : QueryBlocks.rounds(blocks, o.k(), o.roundBytes())) {
+            int[] roundGroups = blockGroup.subList(first, first + round.size()).stream().mapToInt(Integer::intValue).toArray();
+            RoundScan.States merged = scan(jsc, references, new RoundScan(round, roundGroups, centres,
+                    slices(jsc, references, round.size())), o);
+            for (int b = 0; b < round.size(); b++) {
+                NeighbourLists l = merged.lists()[b];
+                lists.add(l != null ? l : NeighbourScan.newState(round.get(b), o.k())); // a group without references
+            }
+            if (merged.kernel() != null) kernel = merged.kernel();
+            first += round.size();
+        }
+
+        List<GroupNeighbours> out = new ArrayList<>();
+        for (int g = 0, b = 0; g < groups.size(); g++) {
+            GroupSummary s = groups.get(g);
+            List<NeighbourLists> own = new ArrayList<>();
+            for (; b < blocks.size() && blockGroup.get(b) == g; b++) own.add(lists.get(b));
+            long referenceCount = self ? s.rows() : s.train();
+            LOG.info("group {}: {} queries x {} references x {} dims scanned with kernel {}", s.key(),
+                    queries[g].keys().length, referenceCount, s.dim(), kernel);
+            out.add(new GroupNeighbours(s, referenceCount, own, kernel, queries[g].vectors()));
         }
         return new Result(out, ids, keyed);
     }
 
-    /** The references in {@code partitions} tasks, or by default in at least one task per core. */
-    private static Dataset<Row> spread(Dataset<Row> references, int partitions) {
-        if (partitions > 0) return references.repartition(partitions);
-        int cores = references.sparkSession().sparkContext().defaultParallelism();
-        return references.rdd().getNumPartitions() < cores ? references.repartition(cores) : references;
+    /**
+     * Tasks per round: each reference partition is scanned in enough slices of the query blocks that
+     * every core gets about two tasks, whatever the partitions hold (a group often sits in one file and
+     * hence one partition). A slice re-reads its partition, which costs little next to the scan.
+     */
+    private static int slices(JavaSparkContext jsc, JavaRDD<?> references, int blocks) {
+        int partitions = Math.max(1, references.getNumPartitions());
+        int wanted = (2 * jsc.defaultParallelism() + partitions - 1) / partitions;
+        return Math.max(1, Math.min(blocks, wanted));
     }
 
-    private record Scanned(List<NeighbourLists> lists, String kernel, float[] queryVectors) {}
-
-    private static Scanned scan(Activations data, Dataset<Row> queries, Dataset<Row> references, int dim, Options o) {
-        // In key order, so that everything computed per query (bootstraps too) ignores partitioning.
-        List<Tuple2<Long, float[]>> collected = new ArrayList<>(vectors(queries).collect());
-        collected.sort(java.util.Comparator.comparing(Tuple2::_1));
-        long[] ids = new long[collected.size()];
-        float[] matrix = new float[collected.size() * dim];
-        float[] centre = new float[dim];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = collected.get(i)._1();
-            float[] v = collected.get(i)._2();
-            System.arraycopy(v, 0, matrix, i * dim, dim);
-        }
-        double[] sum = new double[dim];
-        for (int i = 0; i < ids.length; i++) for (int j = 0; j < dim; j++) sum[j] += matrix[i * dim + j];
-        for (int j = 0; j < dim; j++) centre[j] = (float) (sum[j] / Math.max(1, ids.length));
-
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(data.rows().sparkSession().sparkContext());
-        List<NeighbourLists> lists = new ArrayList<>();
-        String kernel = null;
-        JavaRDD<Tuple2<Long, float[]>> referenceRows = vectors(references);
-        for (List<DenseBlock> round : QueryBlocks.rounds(QueryBlocks.blocks(ids, matrix, dim, o.queryBlockRows()),
-                o.k(), o.roundBytes())) {
-            Broadcast<List<DenseBlock>> blocks = jsc.broadcast(round);
-            Tuple2<List<NeighbourLists>, String> merged = referenceRows
-                    .mapPartitions(it -> List.of(scanPartition(it, blocks.value(), dim, centre, o)).iterator())
-                    .treeReduce(KnnJob::merge, 2);
-            lists.addAll(merged._1());
-            kernel = merged._2();
-            blocks.destroy();
-        }
-        return new Scanned(lists, kernel, matrix);
-    }
-
-    /** (key, vector) pairs, read without boxing every coordinate. */
-    private static JavaRDD<Tuple2<Long, float[]>> vectors(Dataset<Row> rows) {
-        return rows.select(col(IdMapping.KEY), col(ColumnNames.FEATURES)).queryExecution().toRdd().toJavaRDD()
-                .map((InternalRow r) -> new Tuple2<>(r.getLong(0), r.getArray(1).toFloatArray()));
-    }
-
-    private static Tuple2<List<NeighbourLists>, String> scanPartition(Iterator<Tuple2<Long, float[]>> rows,
-            List<DenseBlock> queryBlocks, int dim, float[] centre, Options o) {
-        NeighbourScan scan = new NeighbourScan(o.mode(), centre);
-        List<NeighbourLists> states = new ArrayList<>();
-        for (DenseBlock q : queryBlocks) states.add(NeighbourScan.newState(q, o.k()));
-        int blockRows = o.referenceBlockRows();
-        long[] ids = new long[blockRows];
-        float[] buffer = new float[blockRows * dim];
-        int n = 0;
-        while (rows.hasNext()) {
-            Tuple2<Long, float[]> r = rows.next();
-            ids[n] = r._1();
-            System.arraycopy(r._2(), 0, buffer, n * dim, dim);
-            if (++n == blockRows) {
-                scan.scan(queryBlocks, states, DenseBlock.of(ids.clone(), buffer.clone(), dim));
-                n = 0;
+    private static RoundScan.States scan(JavaSparkContext jsc, JavaRDD<RoundScan.GroupRow> references, RoundScan round,
+                                         Options o) {
+        Broadcast<RoundScan> broadcast = jsc.broadcast(round);
+        try {
+            List<JavaRDD<RoundScan.States>> slices = new ArrayList<>();
+            for (int s = 0; s < round.slices(); s++) {
+                int slice = s;
+                slices.add(references.mapPartitions(it -> List.of(broadcast.value().scan(it, slice, o.mode(), o.k(),
+                        o.referenceBlockRows())).iterator()));
             }
+            @SuppressWarnings("unchecked")
+            JavaRDD<RoundScan.States>[] all = slices.toArray(new JavaRDD[0]);
+            return jsc.union(all).treeReduce(RoundScan::merge, 2);
+        } finally {
+            broadcast.destroy();
         }
-        if (n > 0) {
-            scan.scan(queryBlocks, states, DenseBlock.of(java.util.Arrays.copyOf(ids, n),
-                    java.util.Arrays.copyOf(buffer, n * dim), dim));
-        }
-        return new Tuple2<>(states, scan.kernel().name());
     }
 
-    private static Tuple2<List<NeighbourLists>, String> merge(Tuple2<List<NeighbourLists>, String> a,
-                                                             Tuple2<List<NeighbourLists>, String> b) {
-        List<NeighbourLists> out = new ArrayList<>(a._1().size());
-        for (int i = 0; i < a._1().size(); i++) out.add(a._1().get(i).merge(b._1().get(i)));
-        return new Tuple2<>(out, a._2());
+    /** The queries of one group, in key order (so that everything computed per query ignores partitioning). */
+    private record QuerySet(long[] keys, float[] vectors) {
+        /** Mean of the queries, rounded to float: the scan's centre (it changes speed, never results). */
+        float[] centre(int dim) {
+            return keys.length == 0 ? null : DenseBlock.of(keys, vectors, dim).columnMeans();
+        }
+    }
+
+    /**
+     * Every group's queries in one job: all of them, or under {@code --queries N} the N rows with the
+     * smallest {@code (xxhash64(key, seed), key)}, a seeded choice that does not depend on partitioning.
+     */
+    private static QuerySet[] collectQueries(Dataset<Row> queryRows, List<String> groupBy,
+                                             Map<List<String>, Integer> index, int groupCount, boolean subsampled,
+                                             Options o) {
+        long[][] chosen = subsampled ? subsample(queryRows, groupBy, index, groupCount, o) : null;
+        List<RoundScan.GroupRow> rows = tagged(queryRows, groupBy, index)
+                .filter(r -> chosen == null || Arrays.binarySearch(chosen[r.group()], r.key()) >= 0)
+                .collect();
+        int[] counts = new int[groupCount];
+        for (RoundScan.GroupRow r : rows) counts[r.group()]++;
+        List<List<RoundScan.GroupRow>> byGroup = new ArrayList<>();
+        for (int g = 0; g < groupCount; g++) byGroup.add(new ArrayList<>(counts[g]));
+        for (RoundScan.GroupRow r : rows) byGroup.get(r.group()).add(r);
+        QuerySet[] out = new QuerySet[groupCount];
+        for (int g = 0; g < groupCount; g++) {
+            List<RoundScan.GroupRow> group = byGroup.get(g);
+            group.sort(java.util.Comparator.comparingLong(RoundScan.GroupRow::key));
+            int dim = group.isEmpty() ? 0 : group.get(0).vector().length;
+            long[] keys = new long[group.size()];
+            float[] vectors = new float[group.size() * dim];
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = group.get(i).key();
+                System.arraycopy(group.get(i).vector(), 0, vectors, i * dim, dim);
+            }
+            out[g] = new QuerySet(keys, vectors);
+        }
+        return out;
+    }
+
+    /** Per group, the sorted keys of its seeded query subsample (a whole group when it is smaller). */
+    private static long[][] subsample(Dataset<Row> queryRows, List<String> groupBy, Map<List<String>, Integer> index,
+                                      int groupCount, Options o) {
+        Column[] group = ColumnNames.columns(groupBy);
+        List<Column> keep = new ArrayList<>(List.of(group));
+        keep.add(col(IdMapping.KEY));
+        List<Row> chosen = queryRows.select(keep.toArray(new Column[0]))
+                .withColumn("_rank", row_number().over(Window.partitionBy(group)
+                        .orderBy(xxhash64(col(IdMapping.KEY), lit(o.seed())), col(IdMapping.KEY))))
+                .filter(col("_rank").leq(o.queries()))
+                .select(keep.toArray(new Column[0]))
+                .collectAsList();
+        List<List<Long>> keys = new ArrayList<>();
+        for (int g = 0; g < groupCount; g++) keys.add(new ArrayList<>());
+        for (Row r : chosen) {
+            List<String> values = new ArrayList<>();
+            for (int i = 0; i < groupBy.size(); i++) values.add(r.getString(i));
+            keys.get(index.get(values)).add(r.getLong(groupBy.size()));
+        }
+        long[][] out = new long[groupCount][];
+        for (int g = 0; g < groupCount; g++) {
+            out[g] = keys.get(g).stream().mapToLong(Long::longValue).sorted().toArray();
+        }
+        return out;
+    }
+
+    /** (group index, key, vector) of every row, read without boxing every coordinate. */
+    private static JavaRDD<RoundScan.GroupRow> tagged(Dataset<Row> rows, List<String> groupBy,
+                                                      Map<List<String>, Integer> index) {
+        List<Column> columns = new ArrayList<>(List.of(ColumnNames.columns(groupBy)));
+        columns.add(col(IdMapping.KEY));
+        columns.add(col(ColumnNames.FEATURES));
+        int n = groupBy.size();
+        return rows.select(columns.toArray(new Column[0])).queryExecution().toRdd().toJavaRDD()
+                .map((InternalRow r) -> {
+                    List<String> values = new ArrayList<>(n);
+                    for (int i = 0; i < n; i++) values.add(r.isNullAt(i) ? null : r.getUTF8String(i).toString());
+                    return new RoundScan.GroupRow(index.get(values), r.getLong(n), r.getArray(n + 1).toFloatArray());
+                });
     }
 
     /** Integer ids serve as keys directly; string ids are keyed by a 64-bit hash, checked for collisions. */

@@ -4,7 +4,7 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The query set of one group cut into blocks, and the blocks cut into rounds that fit a memory budget. */
+/** A query set cut into blocks, and blocks (of one group or many) cut into rounds that fit a memory budget. */
 public final class QueryBlocks implements Serializable {
     private static final long serialVersionUID = 1L;
 

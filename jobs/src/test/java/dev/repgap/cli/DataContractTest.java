@@ -112,6 +112,23 @@ class DataContractTest {
     }
 
     @Test
+    void everyKindOfInvalidValueIsFoundAndNothingElse() throws Exception {
+        String in = parquet("kinds", ID_FEATURES_SPLIT, List.of(
+                RowFactory.create(0L, new Float[] {1f, 2f}, "train"),
+                RowFactory.create(1L, new Float[] {1f, null}, "train"),
+                RowFactory.create(2L, new Float[] {Float.NEGATIVE_INFINITY, 0f}, "train"),
+                RowFactory.create(3L, new Float[] {Float.MAX_VALUE, -Float.MAX_VALUE}, "train"),
+                RowFactory.create(4L, new Float[] {-0f, Float.MIN_VALUE}, "train"),
+                RowFactory.create(5L, new Float[] {3f, Float.NaN}, "train"),
+                RowFactory.create(6L, new Float[] {Float.POSITIVE_INFINITY, null}, "train")));
+        failsWith(in, "4 of 7 rows have a missing, NaN or infinite value", "row id 1");
+        Repgap.Result ok = Repgap.run("describe", "--input", in, "--drop-invalid", "--json");
+        assertEquals(0, ok.code(), ok.toString());
+        assertTrue(ok.out().contains("\"metric\":\"describe.invalid_dropped\",\"param\":null,\"value\":4.0"), ok.out());
+        assertTrue(ok.out().contains("\"metric\":\"describe.rows\",\"param\":null,\"value\":3.0"), ok.out());
+    }
+
+    @Test
     void nullVectorIsInvalid() throws Exception {
         String in = parquet("nullvec", ID_FEATURES_SPLIT,
                 List.of(RowFactory.create(0L, new float[] {1}, "train"), RowFactory.create(7L, null, "train")));

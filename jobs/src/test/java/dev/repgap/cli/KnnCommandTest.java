@@ -196,6 +196,33 @@ class KnnCommandTest {
     }
 
     @Test
+    void groupsOfDifferentWidthsShareOnePassAndEachEqualsItsRunAlone() {
+        List<Point> a = tiesAndDuplicates(150, 3, 0, 7);
+        List<Point> b = tiesAndDuplicates(130, 5, 20, 8).stream()
+                .map(p -> new Point(p.id() + 100_000, p.x(), p.split())).toList();
+        StructType schema = SCHEMA.add("layer", DataTypes.StringType);
+        List<Row> rows = new ArrayList<>();
+        for (Point p : a) rows.add(RowFactory.create(p.id(), p.x(), p.split(), "a"));
+        for (Point p : b) rows.add(RowFactory.create(p.id(), p.x(), p.split(), null)); // a null group value
+        String in = tmp.resolve("widths").toString();
+        // Three files that each hold rows of both groups: every task scans references of both.
+        Repgap.spark().createDataFrame(rows, schema).repartition(3).write().parquet(in);
+        Map<Long, Neighbours> expected = new HashMap<>(bruteForce(a, a, 4, true));
+        expected.putAll(bruteForce(b, b, 4, true));
+        for (String p : List.of("0", "1", "3")) {
+            assertSame(expected, knn(in, "--group-by", "layer", "--k", "4", "--query-block-rows", "16",
+                    "--block-rows", "32", "--partitions", p));
+        }
+        // A group's seeded query subsample is the one it gets when analysed alone.
+        Map<Long, Neighbours> both = knn(in, "--group-by", "layer", "--k", "4", "--queries", "40", "--seed", "3");
+        Map<Long, Neighbours> alone = knn(write("a-alone", a), "--k", "4", "--queries", "40", "--seed", "3");
+        assertEquals(80, both.size());
+        Map<Long, Neighbours> bothA = new HashMap<>(both);
+        bothA.keySet().removeIf(id -> id >= 100_000);
+        assertSame(alone, bothA);
+    }
+
+    @Test
     void seededQuerySubsampleIsExactAndRepeatable() {
         List<Point> points = tiesAndDuplicates(500, 4, 0, 4);
         String in = write("sub", points);

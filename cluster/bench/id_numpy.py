@@ -1,9 +1,12 @@
 #!/usr/bin/env python3
-"""Fashion-MNIST for the ID benchmark, and a plain NumPy + faiss implementation of the same estimators.
+"""Data for the ID benchmarks, and a plain NumPy + faiss implementation of the same estimators as repgap id.
 
-  fashion_mnist.py prepare DIR         writes DIR/all.npy and DIR/class0..9.npy (train set, pixels / 255, float32)
-  fashion_mnist.py estimate DIR NAME   TwoNN MLE and Levina-Bickel (k = 5, 10, 20) of DIR/NAME.npy as JSON
-  fashion_mnist.py compare A.jsonl B.jsonl   repgap's JSON lines against this script's, as a Markdown table
+  id_numpy.py fashion-mnist DIR          writes DIR/all.npy and DIR/class0..9.npy (train set, pixels / 255, float32)
+  id_numpy.py torus DIR NAME N D AMBIENT SEED
+                                          writes DIR/NAME.npy: N points of the flat D-torus (D circles of
+                                          circumference 1, in R^2D) rotated into R^AMBIENT, float32, seeded
+  id_numpy.py estimate DIR NAME          TwoNN MLE and Levina-Bickel (k = 5, 10, 20) of DIR/NAME.npy as JSON
+  id_numpy.py compare A.jsonl B.jsonl    repgap's JSON lines against this script's, as a Markdown table
 """
 import gzip
 import json
@@ -14,7 +17,7 @@ import numpy as np
 SOURCE = "/usr/share/datasets/fashion-mnist"
 
 
-def prepare(out):
+def fashion_mnist(out):
     with gzip.open(f"{SOURCE}/train-images-idx3-ubyte.gz") as f:
         x = np.frombuffer(f.read(), np.uint8, offset=16).reshape(-1, 784).astype(np.float32) / 255
     with gzip.open(f"{SOURCE}/train-labels-idx1-ubyte.gz") as f:
@@ -22,6 +25,15 @@ def prepare(out):
     np.save(f"{out}/all.npy", x)
     for c in range(10):
         np.save(f"{out}/class{c}.npy", np.ascontiguousarray(x[y == c]))
+
+
+def torus(out, name, n, d, ambient, seed):
+    n, d, ambient = int(n), int(d), int(ambient)
+    rng = np.random.default_rng(int(seed))
+    angles = 2 * np.pi * rng.random((n, d))
+    flat = np.concatenate([np.cos(angles), np.sin(angles)], axis=1) / (2 * np.pi)  # D circles of circumference 1
+    frame, _ = np.linalg.qr(rng.standard_normal((ambient, 2 * d)))  # orthonormal columns: a random rotation
+    np.save(f"{out}/{name}.npy", (flat @ frame.T).astype(np.float32))
 
 
 def estimate(directory, name):
@@ -68,4 +80,5 @@ def compare(repgap_path, python_path):
 
 
 if __name__ == "__main__":
-    {"prepare": prepare, "estimate": estimate, "compare": compare}[sys.argv[1]](*sys.argv[2:])
+    commands = {"fashion-mnist": fashion_mnist, "torus": torus, "estimate": estimate, "compare": compare}
+    commands[sys.argv[1]](*sys.argv[2:])
