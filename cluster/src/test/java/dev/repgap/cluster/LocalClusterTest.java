@@ -23,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -48,7 +47,6 @@ class LocalClusterTest {
     private static final Path REPO = Path.of("..").toAbsolutePath().normalize();
     private static final Path BIN = REPO.resolve("cluster/bin");
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(10);
-    private static final double RELATIVE_TOLERANCE = 1e-9;
 
     // k-means is left out: MLlib's k-means|| seeds its centres per partition, so its numbers follow the
     // partitioning, which differs between local mode and a cluster (see cluster/README.md).
@@ -120,11 +118,11 @@ class LocalClusterTest {
     }
 
     private static void sameResultsInEveryMode(String name, List<String> command) throws Exception {
-        Map<String, Map<String, String>> local = rows(repgapLocal(name + "-local", command));
-        Map<String, Map<String, String>> client = rows(submit(name + "-client", "client", List.of(), command).stdout());
-        Map<String, Map<String, String>> clustered = rows(submitClusterMode(name + "-cluster", command));
-        assertSameResults(local, client, name + ": client mode against local mode");
-        assertSameResults(local, clustered, name + ": cluster mode against local mode");
+        Map<String, Map<String, String>> local = ResultRows.parse(repgapLocal(name + "-local", command));
+        Map<String, Map<String, String>> client = ResultRows.parse(submit(name + "-client", "client", List.of(), command).stdout());
+        Map<String, Map<String, String>> clustered = ResultRows.parse(submitClusterMode(name + "-cluster", command));
+        ResultRows.assertSame(local, client, name + ": client mode against local mode");
+        ResultRows.assertSame(local, clustered, name + ": cluster mode against local mode");
         CLIENT.put(name, client);
     }
 
@@ -132,7 +130,7 @@ class LocalClusterTest {
     @Order(3)
     void workerKilledDuringNeighbourScanCostsOnlyARetry() throws Exception {
         Map<String, Map<String, String>> undisturbed = CLIENT.containsKey("id") ? CLIENT.get("id")
-                : rows(submit("id-undisturbed", "client", List.of(), ID).stdout());
+                : ResultRows.parse(submit("id-undisturbed", "client", List.of(), ID).stdout());
         int uiPort = freePort();
         Process p = start("id-fault", submitCommand("client", List.of("--conf", "spark.ui.port=" + uiPort), ID));
         long worker = Long.parseLong(Files.readString(cluster.resolve("worker-1.pid")).trim());
@@ -144,7 +142,7 @@ class LocalClusterTest {
         assertEquals(0, faulted.code(), faulted.stderr());
         assertTrue(faulted.stderr().contains("Lost task") || faulted.stderr().contains("ExecutorLostFailure"),
                 "the driver did not see the executor of the killed worker go:\n" + faulted.stderr());
-        assertSameResults(undisturbed, rows(faulted.stdout()), "id with a worker killed during the scan");
+        ResultRows.assertSame(undisturbed, ResultRows.parse(faulted.stdout()), "id with a worker killed during the scan");
     }
 
     @Test
@@ -326,46 +324,6 @@ class LocalClusterTest {
         if (!Files.exists(dir)) return;
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.sorted((a, b) -> b.compareTo(a)).toList()) Files.delete(p);
-        }
-    }
-
-    // ---- comparing result rows
-
-    private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":(\"(?:[^\"\\\\]|\\\\.)*\"|[^,}]*)");
-    private static final List<String> NUMBERS = List.of("value", "ci_low", "ci_high", "scale");
-
-    /** The JSON result lines by group, metric and parameter; the fields that describe the run are dropped. */
-    static Map<String, Map<String, String>> rows(String jsonLines) {
-        Map<String, Map<String, String>> rows = new TreeMap<>();
-        for (String line : jsonLines.split("\n")) {
-            if (!line.startsWith("{")) continue;
-            Map<String, String> fields = new TreeMap<>();
-            Matcher m = FIELD.matcher(line);
-            while (m.find()) fields.put(m.group(1), m.group(2));
-            for (String run : List.of("run_id", "start_time", "command", "input", "details")) fields.remove(run);
-            String key = fields.get("layer") + " " + fields.get("metric") + " " + fields.get("param");
-            assertEquals(null, rows.put(key, fields), "two rows for " + key);
-        }
-        assertTrue(rows.size() > 5, "too few result rows:\n" + jsonLines);
-        return rows;
-    }
-
-    static void assertSameResults(Map<String, Map<String, String>> expected, Map<String, Map<String, String>> actual,
-                                  String what) {
-        assertEquals(expected.keySet(), actual.keySet(), what + ": different rows");
-        for (String key : expected.keySet()) {
-            Map<String, String> e = expected.get(key), a = actual.get(key);
-            assertEquals(e.keySet(), a.keySet(), what + ": " + key);
-            for (String field : e.keySet()) {
-                if (e.get(field).equals(a.get(field))) continue;
-                if (NUMBERS.contains(field) && !e.get(field).equals("null") && !a.get(field).equals("null")) {
-                    double x = Double.parseDouble(e.get(field)), y = Double.parseDouble(a.get(field));
-                    assertTrue(Math.abs(x - y) <= RELATIVE_TOLERANCE * Math.max(Math.abs(x), Math.abs(y)),
-                            what + ": " + key + " " + field + " " + x + " vs " + y);
-                } else {
-                    assertEquals(e.get(field), a.get(field), what + ": " + key + " " + field);
-                }
-            }
         }
     }
 }
