@@ -48,6 +48,7 @@ for w in $worker_counts; do
     start=$SECONDS
     "$here/cluster/bin/submit" --cluster-dir "$cluster" --conf spark.ui.enabled=false \
       --conf spark.eventLog.enabled=true --conf "spark.eventLog.dir=file://$events" \
+      --conf spark.eventLog.compress=false --conf spark.eventLog.rolling.enabled=false \
       --conf spark.executor.memory=1g -- \
       "$cmd" --input "$data" --group-by layer --seed 3 "${extra[@]}" > "$out/$cmd-$w.out" 2> "$out/$cmd-$w.err"
     echo "   wall (submit) $((SECONDS - start)) s; load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
