@@ -132,11 +132,14 @@ class LocalClusterTest {
         Map<String, Map<String, String>> undisturbed = CLIENT.containsKey("id") ? CLIENT.get("id")
                 : ResultRows.parse(submit("id-undisturbed", "client", List.of(), ID).stdout());
         int uiPort = freePort();
-        Process p = start("id-fault", submitCommand("client", List.of("--conf", "spark.ui.port=" + uiPort), ID));
+        // The plain-Java kernel (same exact results) keeps the scan running for seconds on any machine,
+        // long enough to be seen and hit; the extraJavaOptions replace submit's, so the flags come too.
+        String slowScan = System.getProperty("repgap.jvm.flags", "") + " -Drepgap.kernel=scalar";
+        Process p = start("id-fault", submitCommand("client", List.of("--conf", "spark.ui.port=" + uiPort,
+                "--conf", "spark.executor.extraJavaOptions=" + slowScan), ID));
         long worker = Long.parseLong(Files.readString(cluster.resolve("worker-1.pid")).trim());
         assertTrue(isClusterProcess(worker), "worker-1 (PID " + worker + ") is not running");
         awaitActiveStage(p, uiPort, "treeReduce at KnnJob", Duration.ofMinutes(5));
-        Thread.sleep(1000); // let both executors be inside their scan tasks
         assertTrue(ProcessHandle.of(worker).orElseThrow().destroyForcibly(), "could not kill worker-1");
         Run faulted = finish("id-fault", p);
         assertEquals(0, faulted.code(), faulted.stderr());
@@ -254,7 +257,7 @@ class LocalClusterTest {
                 .contains("-Drepgap.cluster.dir=" + cluster);
     }
 
-    /** Polls the driver's REST API until a stage named after {@code callSite} runs tasks. */
+    /** Polls the driver's REST API until a stage named after {@code callSite} runs a task on every executor (or all its tasks). */
     private static void awaitActiveStage(Process driver, int uiPort, String callSite, Duration timeout) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Pattern appId = Pattern.compile("\"id\"\\s*:\\s*\"([^\"]+)\"");
@@ -265,7 +268,12 @@ class LocalClusterTest {
                 Matcher app = appId.matcher(get(http, uiPort, "/api/v1/applications"));
                 if (app.find()) {
                     String stages = get(http, uiPort, "/api/v1/applications/" + app.group(1) + "/stages?status=active");
-                    if (stages.contains(callSite) && stages.matches("(?s).*\"numActiveTasks\"\\s*:\\s*[1-9].*")) return;
+                    int at = stages.indexOf("\"" + callSite);
+                    if (at >= 0) {
+                        // StageData lists its counts before its name: read the last ones before it.
+                        int tasks = lastNumber(stages, "numTasks", at), active = lastNumber(stages, "numActiveTasks", at);
+                        if (active >= Math.min(2, tasks)) return;
+                    }
                 }
             } catch (IOException notYetListening) {
                 // the driver's UI starts a few seconds after the JVM
@@ -273,6 +281,13 @@ class LocalClusterTest {
             Thread.sleep(100);
         }
         fail("no " + callSite + " stage seen running within " + timeout);
+    }
+
+    private static int lastNumber(String json, String field, int before) {
+        Matcher m = Pattern.compile("\"" + field + "\"\\s*:\\s*(\\d+)").matcher(json.substring(0, before));
+        int value = -1;
+        while (m.find()) value = Integer.parseInt(m.group(1));
+        return value;
     }
 
     private static String get(HttpClient http, int port, String path) throws IOException, InterruptedException {
