@@ -83,7 +83,8 @@ final class GapCommand implements Callable<Integer> {
     String charts;
 
     @Option(names = "--partitions", defaultValue = "0", paramLabel = "P",
-            description = "Tasks of the scan (0: as read, but at least one per core).")
+            description = "Training-row partitions of the scan (0: as read). Each is scanned in enough slices of the"
+                    + " test rows to keep every core busy.")
     int partitions;
 
     @Option(names = "--block-rows", defaultValue = "4096", paramLabel = "N",

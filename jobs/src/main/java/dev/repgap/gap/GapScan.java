@@ -75,7 +75,8 @@ public final class GapScan {
         SymmetryGroup orbit = symmetry == null ? SymmetryGroup.trivial(dim) : symmetry;
         long stateBytesPerQuery = 8L * variants * o.rankings() * grid.length;
 
-        JavaRDD<Tuple2<Long, float[]>> references = spread(vectors(train), o.partitions(), jsc.defaultParallelism());
+        JavaRDD<Tuple2<Long, float[]>> references = vectors(train);
+        if (o.partitions() > 0) references = references.repartition(o.partitions());
         Broadcast<PrefixCuts> sharedCuts = jsc.broadcast(cuts);
         Broadcast<SymmetryGroup> sharedOrbit = jsc.broadcast(orbit);
         List<PrefixMinima> states = new ArrayList<>();
@@ -83,11 +84,17 @@ public final class GapScan {
         for (List<DenseBlock> round : QueryBlocks.rounds(QueryBlocks.blocks(ids, matrix, dim, o.queryBlockRows()),
                 b -> b.rows() * (4L * dim + 8 + stateBytesPerQuery), o.roundBytes())) {
             Broadcast<List<DenseBlock>> blocks = jsc.broadcast(round);
-            Tuple2<List<PrefixMinima>, String> merged = references
-                    .mapPartitions(it -> List.of(scanPartition(it, blocks.value(), sharedCuts.value(), sharedOrbit.value(),
-                            variants, centre, o)).iterator())
-                    .treeReduce(GapScan::merge, 2);
-            states.addAll(merged._1());
+            int slices = QueryBlocks.slices(jsc.defaultParallelism(), references.getNumPartitions(), round.size());
+            List<JavaRDD<Tuple2<PrefixMinima[], String>>> parts = new ArrayList<>();
+            for (int s = 0; s < slices; s++) {
+                int slice = s;
+                parts.add(references.mapPartitions(it -> List.of(scanPartition(it, blocks.value(), slice, slices,
+                        sharedCuts.value(), sharedOrbit.value(), variants, centre, o)).iterator()));
+            }
+            @SuppressWarnings("unchecked")
+            JavaRDD<Tuple2<PrefixMinima[], String>>[] all = parts.toArray(new JavaRDD[0]);
+            Tuple2<PrefixMinima[], String> merged = jsc.union(all).treeReduce(GapScan::merge, 2);
+            states.addAll(java.util.Arrays.asList(merged._1()));
             kernel = merged._2();
             blocks.destroy();
         }
@@ -123,19 +130,17 @@ public final class GapScan {
                 .map((InternalRow r) -> new Tuple2<>(r.getLong(0), r.getArray(1).toFloatArray()));
     }
 
-    /** In {@code partitions} tasks, or by default in at least one task per core. */
-    private static <T> JavaRDD<T> spread(JavaRDD<T> rows, int partitions, int cores) {
-        if (partitions > 0) return rows.repartition(partitions);
-        return rows.getNumPartitions() < cores ? rows.repartition(cores) : rows;
-    }
-
-    private static Tuple2<List<PrefixMinima>, String> scanPartition(Iterator<Tuple2<Long, float[]>> rows,
-            List<DenseBlock> queryBlocks, PrefixCuts cuts, SymmetryGroup orbit, int variants, float[] centre, Options o) {
+    /** Scans one partition of training rows against the round's query blocks {@code slice, slice + slices, ...}. */
+    private static Tuple2<PrefixMinima[], String> scanPartition(Iterator<Tuple2<Long, float[]>> rows,
+            List<DenseBlock> queryBlocks, int slice, int slices, PrefixCuts cuts, SymmetryGroup orbit, int variants,
+            float[] centre, Options o) {
         PrefixMinimaScan scan = new PrefixMinimaScan(centre);
         int rankings = o.rankings();
         int points = cuts.grid().length;
-        List<PrefixMinima> states = new ArrayList<>();
-        for (DenseBlock q : queryBlocks) states.add(PrefixMinima.empty(q.ids(), variants, rankings, points));
+        PrefixMinima[] states = new PrefixMinima[queryBlocks.size()];
+        for (int b = slice; b < states.length; b += slices) {
+            states[b] = PrefixMinima.empty(queryBlocks.get(b).ids(), variants, rankings, points);
+        }
         int dim = orbit.dim();
         int copies = orbit.order();
         RankedBlock.Builder block = RankedBlock.builder(dim, rankings, Math.max(copies, o.referenceBlockRows() / copies * copies));
@@ -154,15 +159,20 @@ public final class GapScan {
         return new Tuple2<>(states, scan.kernel().name());
     }
 
-    private static void scanBlock(PrefixMinimaScan scan, List<DenseBlock> queryBlocks, List<PrefixMinima> states,
+    private static void scanBlock(PrefixMinimaScan scan, List<DenseBlock> queryBlocks, PrefixMinima[] states,
             RankedBlock references) {
-        for (int i = 0; i < queryBlocks.size(); i++) scan.scan(queryBlocks.get(i), states.get(i), references);
+        for (int i = 0; i < states.length; i++) {
+            if (states[i] != null) scan.scan(queryBlocks.get(i), states[i], references);
+        }
     }
 
-    private static Tuple2<List<PrefixMinima>, String> merge(Tuple2<List<PrefixMinima>, String> a,
-                                                            Tuple2<List<PrefixMinima>, String> b) {
-        List<PrefixMinima> out = new ArrayList<>(a._1().size());
-        for (int i = 0; i < a._1().size(); i++) out.add(a._1().get(i).merge(b._1().get(i)));
+    /** Block by block; a block one side did not scan (another slice's) takes the other's state. */
+    private static Tuple2<PrefixMinima[], String> merge(Tuple2<PrefixMinima[], String> a, Tuple2<PrefixMinima[], String> b) {
+        PrefixMinima[] out = new PrefixMinima[a._1().length];
+        for (int i = 0; i < out.length; i++) {
+            PrefixMinima x = a._1()[i], y = b._1()[i];
+            out[i] = x == null ? y : y == null ? x : x.merge(y);
+        }
         return new Tuple2<>(out, a._2());
     }
 

@@ -85,7 +85,7 @@ public final class KnnJob {
         for (List<DenseBlock> round : QueryBlocks.rounds(blocks, o.k(), o.roundBytes())) {
             int[] roundGroups = blockGroup.subList(first, first + round.size()).stream().mapToInt(Integer::intValue).toArray();
             RoundScan.States merged = scan(jsc, references, new RoundScan(round, roundGroups, centres,
-                    slices(jsc, references, round.size())), o);
+                    QueryBlocks.slices(jsc.defaultParallelism(), references.getNumPartitions(), round.size())), o);
             for (int b = 0; b < round.size(); b++) {
                 NeighbourLists l = merged.lists()[b];
                 lists.add(l != null ? l : NeighbourScan.newState(round.get(b), o.k())); // a group without references
@@ -105,17 +105,6 @@ public final class KnnJob {
             out.add(new GroupNeighbours(s, referenceCount, own, kernel, queries[g].vectors()));
         }
         return new Result(out, ids, keyed);
-    }
-
-    /**
-     * Tasks per round: each reference partition is scanned in enough slices of the query blocks that
-     * every core gets about two tasks, whatever the partitions hold (a group often sits in one file and
-     * hence one partition). A slice re-reads its partition, which costs little next to the scan.
-     */
-    private static int slices(JavaSparkContext jsc, JavaRDD<?> references, int blocks) {
-        int partitions = Math.max(1, references.getNumPartitions());
-        int wanted = (2 * jsc.defaultParallelism() + partitions - 1) / partitions;
-        return Math.max(1, Math.min(blocks, wanted));
     }
 
     private static RoundScan.States scan(JavaSparkContext jsc, JavaRDD<RoundScan.GroupRow> references, RoundScan round,

@@ -10,6 +10,16 @@ public final class QueryBlocks implements Serializable {
 
     private QueryBlocks() {}
 
+    /**
+     * Tasks per round: each reference partition is scanned in enough slices of the round's query blocks
+     * that every core gets about two tasks, whatever the partitions hold (a group often sits in one file
+     * and hence one partition). A slice re-reads its partition, which costs little next to the scan.
+     */
+    public static int slices(int cores, int partitions, int blocks) {
+        int wanted = (2 * cores + Math.max(1, partitions) - 1) / Math.max(1, partitions);
+        return Math.max(1, Math.min(blocks, wanted));
+    }
+
     /** Blocks of at most {@code blockRows} rows, in query order. */
     public static List<DenseBlock> blocks(long[] ids, float[] data, int dim, int blockRows) {
         List<DenseBlock> blocks = new ArrayList<>();
