@@ -14,7 +14,7 @@ import picocli.CommandLine.IVersionProvider;
 @Command(name = "repgap", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "How well will this representation generalise, and why? Geometry of neural-network"
                 + " activations on Apache Spark.",
-        subcommands = {GenerateCommand.class, ImportCommand.class, DescribeCommand.class, KnnCommand.class, IdCommand.class,
+        subcommands = {GenerateCommand.class, ImportCommand.class, DescribeCommand.class, KnnCommand.class, IdCommand.class, GapCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for input that breaks the data contract, as for a bad command line. */

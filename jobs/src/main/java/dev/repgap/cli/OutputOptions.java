@@ -23,14 +23,19 @@ public final class OutputOptions {
         publish(spark, out, json, run, rows, stdout, stderr);
     }
 
-    /** Appends to the repository at {@code results} (if any), then prints a table or JSON lines. */
-    static void publish(SparkSession spark, String results, boolean json, RunInfo run, List<MetricRow> rows,
-                        PrintWriter stdout, PrintWriter stderr) {
+    /** Appends the rows to the repository at {@code results}, if any, and says where on stderr. */
+    static void write(SparkSession spark, String results, RunInfo run, List<MetricRow> rows, PrintWriter stderr) {
         if (results != null) {
             Path file = new ResultsRepository(spark, results).append(run, rows);
             stderr.println("repgap: " + rows.size() + " result rows written to " + file);
             stderr.flush();
         }
+    }
+
+    /** Appends to the repository at {@code results} (if any), then prints a table or JSON lines. */
+    static void publish(SparkSession spark, String results, boolean json, RunInfo run, List<MetricRow> rows,
+                        PrintWriter stdout, PrintWriter stderr) {
+        write(spark, results, run, rows, stderr);
         if (json) {
             ResultPrinter.json(run, rows, stdout);
         } else {

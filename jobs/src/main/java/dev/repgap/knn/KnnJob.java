@@ -150,13 +150,13 @@ public final class KnnJob {
 
     /** Integer ids serve as keys directly; string ids are keyed by a 64-bit hash, checked for collisions. */
     public record IdMapping(boolean stringIds) implements Serializable {
-        static final String KEY = "_key";
+        public static final String KEY = "_key";
 
-        static IdMapping of(Activations data) {
+        public static IdMapping of(Activations data) {
             return new IdMapping(data.rows().schema().apply(ColumnNames.ID).dataType() == DataTypes.StringType);
         }
 
-        Dataset<Row> keyed(Dataset<Row> rows, List<String> groupBy) {
+        public Dataset<Row> keyed(Dataset<Row> rows, List<String> groupBy) {
             if (!stringIds) return rows.withColumn(KEY, col(ColumnNames.ID));
             Dataset<Row> keyed = rows.withColumn(KEY, xxhash64(col(ColumnNames.ID)));
             List<String> keys = new ArrayList<>(groupBy);

@@ -5,13 +5,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The query set of one group cut into blocks, and the blocks cut into rounds that fit a memory budget. */
-final class QueryBlocks implements Serializable {
+public final class QueryBlocks implements Serializable {
     private static final long serialVersionUID = 1L;
 
     private QueryBlocks() {}
 
     /** Blocks of at most {@code blockRows} rows, in query order. */
-    static List<DenseBlock> blocks(long[] ids, float[] data, int dim, int blockRows) {
+    public static List<DenseBlock> blocks(long[] ids, float[] data, int dim, int blockRows) {
         List<DenseBlock> blocks = new ArrayList<>();
         for (int start = 0; start < ids.length; start += blockRows) {
             int rows = Math.min(blockRows, ids.length - start);
@@ -24,18 +24,24 @@ final class QueryBlocks implements Serializable {
 
     /** Consecutive runs of blocks whose vectors and neighbour states together stay under {@code budgetBytes}. */
     static List<List<DenseBlock>> rounds(List<DenseBlock> blocks, int k, long budgetBytes) {
+        return rounds(blocks, b -> bytes(b, k), budgetBytes);
+    }
+
+    /** Consecutive runs of blocks whose {@code bytes} (vectors and per-query state) together stay under the budget. */
+    public static List<List<DenseBlock>> rounds(List<DenseBlock> blocks, java.util.function.ToLongFunction<DenseBlock> bytes,
+            long budgetBytes) {
         List<List<DenseBlock>> rounds = new ArrayList<>();
         List<DenseBlock> current = new ArrayList<>();
-        long bytes = 0;
+        long total = 0;
         for (DenseBlock b : blocks) {
-            long cost = bytes(b, k);
-            if (!current.isEmpty() && bytes + cost > budgetBytes) {
+            long cost = bytes.applyAsLong(b);
+            if (!current.isEmpty() && total + cost > budgetBytes) {
                 rounds.add(current);
                 current = new ArrayList<>();
-                bytes = 0;
+                total = 0;
             }
             current.add(b);
-            bytes += cost;
+            total += cost;
         }
         if (!current.isEmpty()) rounds.add(current);
         return rounds;

@@ -44,9 +44,17 @@ public final class ResultsRepository {
     /** Appends a run's rows atomically; returns the file that now holds them. */
     public Path append(RunInfo run, List<MetricRow> rows) {
         if (rows.isEmpty()) return null;
-        Dataset<Row> df = toDataFrame(run, rows);
-        Path staging = new Path(new Path(root, "_staging"), run.runId());
-        Path target = new Path(new Path(metricsPath(), "run_date=" + run.runDate()), "part-" + run.runId() + ".parquet");
+        return appendTable(TABLE, run, toDataFrame(run, rows));
+    }
+
+    /**
+     * Appends {@code table}'s rows of this run as one file, {@code DIR/table/run_date=.../part-RUNID.parquet},
+     * written aside and renamed into place, so readers see all of them or none.
+     */
+    public Path appendTable(String table, RunInfo run, Dataset<Row> df) {
+        Path staging = new Path(new Path(new Path(root, "_staging"), run.runId()), table);
+        Path target = new Path(new Path(new Path(root, table), "run_date=" + run.runDate()),
+                "part-" + run.runId() + ".parquet");
         try {
             FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
             df.coalesce(1).write().parquet(staging.toString());
@@ -59,13 +67,32 @@ public final class ResultsRepository {
             if (!fs.rename(parts[0].getPath(), target)) {
                 throw new IOException("could not move " + parts[0].getPath() + " to " + target);
             }
-            fs.delete(staging, true);
-            FileStatus[] others = fs.listStatus(staging.getParent());
-            if (others.length == 0) fs.delete(staging.getParent(), false);
+            deleteUpTo(fs, staging, new Path(root, "_staging"));
             return target;
         } catch (IOException e) {
             throw new InputException("results repository " + root + ": cannot write: " + e.getMessage(), e);
         }
+    }
+
+    /** Deletes {@code dir}, then each parent up to and including {@code top} that is left empty. */
+    private static void deleteUpTo(FileSystem fs, Path dir, Path top) throws IOException {
+        fs.delete(dir, true);
+        for (Path p = dir.getParent(); p != null && p.depth() >= top.depth(); p = p.getParent()) {
+            if (!fs.exists(p) || fs.listStatus(p).length > 0) return;
+            fs.delete(p, false);
+        }
+    }
+
+    /** The group columns of these rows, checked not to clash with the fixed columns of the results tables. */
+    public static Set<String> groupColumns(List<dev.repgap.data.GroupKey> groups) {
+        Set<String> groupColumns = new LinkedHashSet<>();
+        for (dev.repgap.data.GroupKey g : groups) groupColumns.addAll(g.columns());
+        for (String g : groupColumns) {
+            if (FIXED_BEFORE_GROUPS.contains(g) || FIXED_AFTER_GROUPS.contains(g) || g.equals("run_date")) {
+                throw new InputException("--group-by column '" + g + "' clashes with a column of the results table");
+            }
+        }
+        return groupColumns;
     }
 
     /** All rows of every run, the group columns of all runs merged (absent ones are null). */
@@ -74,13 +101,7 @@ public final class ResultsRepository {
     }
 
     private Dataset<Row> toDataFrame(RunInfo run, List<MetricRow> rows) {
-        Set<String> groupColumns = new LinkedHashSet<>();
-        for (MetricRow r : rows) groupColumns.addAll(r.group().columns());
-        for (String g : groupColumns) {
-            if (FIXED_BEFORE_GROUPS.contains(g) || FIXED_AFTER_GROUPS.contains(g) || g.equals("run_date")) {
-                throw new InputException("--group-by column '" + g + "' clashes with a column of the results table");
-            }
-        }
+        Set<String> groupColumns = groupColumns(rows.stream().map(MetricRow::group).toList());
         List<StructField> fields = new ArrayList<>();
         fields.add(DataTypes.createStructField("run_id", DataTypes.StringType, false));
         fields.add(DataTypes.createStructField("start_time", DataTypes.TimestampType, false));
