@@ -55,7 +55,7 @@ for m in $methods; do
   echo "load before gap_faiss.py $m: $(uptime | sed 's/.*load average: //')"
   start=$(date +%s.%N)
   "$py" "$root/cluster/bench/gap_faiss.py" "$m" "$data/train.npy" "$data/test.npy" --seed "$seed" \
-    --rankings "$rankings" > "$work/$m.jsonl"
+    --rankings "$rankings" > "$work/$m.jsonl" 2> "$work/$m.log"
   t=$(echo "$(date +%s.%N) - $start" | bc)
   printf "gap_faiss.py %s: %.1f s (whole process; %s s after loading), repgap / %s = %.2f\n" "$m" "$t" \
     "$("$py" -c "import json,sys; print(json.loads(open(sys.argv[1]).read().splitlines()[-1])['seconds'])" "$work/$m.jsonl")" \

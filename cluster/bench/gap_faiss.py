@@ -92,6 +92,7 @@ def rg_faiss(train, test, seed, rankings, grid):
     test64 = test.astype(np.float64)
     starts = [0] + grid[:-1]
     prefix = np.empty((rankings, len(grid), len(test)))
+    start = time.perf_counter()
     for r in range(rankings):
         order = ranking_order(seed, r, len(train))
         best = np.full(len(test), np.inf)
@@ -102,6 +103,7 @@ def rg_faiss(train, test, seed, rankings, grid):
             _, nearest = index.search(test, 1)
             np.minimum(best, exact(test64, train, ids[nearest[:, 0]]), out=best)
             prefix[r, g] = best
+        print(f"faiss: ranking {r + 1} of {rankings} done at {time.perf_counter() - start:.1f} s", file=sys.stderr, flush=True)
     return prefix
 
 
