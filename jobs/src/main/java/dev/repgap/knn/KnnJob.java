@@ -191,7 +191,7 @@ public final class KnnJob {
         return out;
     }
 
-    /** (group index, key, vector) of every row, read without boxing every coordinate. */
+    /** (group index, key, vector) of every row of the indexed groups, read without boxing every coordinate. */
     private static JavaRDD<RoundScan.GroupRow> tagged(Dataset<Row> rows, List<String> groupBy,
                                                       Map<List<String>, Integer> index) {
         List<Column> columns = new ArrayList<>(List.of(ColumnNames.columns(groupBy)));
@@ -202,8 +202,10 @@ public final class KnnJob {
                 .map((InternalRow r) -> {
                     List<String> values = new ArrayList<>(n);
                     for (int i = 0; i < n; i++) values.add(r.isNullAt(i) ? null : r.getUTF8String(i).toString());
-                    return new RoundScan.GroupRow(index.get(values), r.getLong(n), r.getArray(n + 1).toFloatArray());
-                });
+                    Integer group = index.get(values);
+                    return group == null ? null : new RoundScan.GroupRow(group, r.getLong(n), r.getArray(n + 1).toFloatArray());
+                })
+                .filter(r -> r != null); // rows of groups the caller did not ask to scan
     }
 
     /** Integer ids serve as keys directly; string ids are keyed by a 64-bit hash, checked for collisions. */
