@@ -10,11 +10,13 @@ import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
-import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -40,10 +42,9 @@ public final class AuditOutputs {
 
     private AuditOutputs() {}
 
-    /** Appends the three tables of this run, each as one file written aside and renamed; returns the files. */
-    public static List<Path> appendTables(SparkSession spark, String results, RunInfo run, List<AuditJob.GroupAudit> audits) {
+    /** The rows of the three tables of this run, by table name. */
+    public static Map<String, Dataset<Row>> tables(SparkSession spark, RunInfo run, List<AuditJob.GroupAudit> audits) {
         Set<String> groupColumns = ResultsRepository.groupColumns(audits.stream().map(a -> a.group().key()).toList());
-        ResultsRepository repository = new ResultsRepository(spark, results);
         List<Row> duplicates = new ArrayList<>(), leaks = new ArrayList<>(), outliers = new ArrayList<>();
         for (AuditJob.GroupAudit a : audits) {
             for (String[] d : exactRows(a)) {
@@ -63,17 +64,17 @@ public final class AuditOutputs {
                         p.distance() / a.scale()));
             }
         }
-        List<Path> files = new ArrayList<>();
-        files.add(repository.appendTable(DUPLICATES, run, spark.createDataFrame(duplicates, schema(groupColumns,
+        Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
+        tables.put(DUPLICATES, spark.createDataFrame(duplicates, schema(groupColumns,
                 "kind", DataTypes.StringType, "id", DataTypes.StringType, "other_id", DataTypes.StringType,
-                "distance", DataTypes.DoubleType, "copies", DataTypes.LongType))));
-        files.add(repository.appendTable(LEAKS, run, spark.createDataFrame(leaks, schema(groupColumns,
+                "distance", DataTypes.DoubleType, "copies", DataTypes.LongType)));
+        tables.put(LEAKS, spark.createDataFrame(leaks, schema(groupColumns,
                 "test_id", DataTypes.StringType, "train_id", DataTypes.StringType, "distance", DataTypes.DoubleType,
-                "exact", DataTypes.BooleanType))));
-        files.add(repository.appendTable(OUTLIERS, run, spark.createDataFrame(outliers, schema(groupColumns,
+                "exact", DataTypes.BooleanType)));
+        tables.put(OUTLIERS, spark.createDataFrame(outliers, schema(groupColumns,
                 "rank", DataTypes.IntegerType, "test_id", DataTypes.StringType, "distance", DataTypes.DoubleType,
-                "nearest_train_id", DataTypes.StringType, "relative_distance", DataTypes.DoubleType))));
-        return files;
+                "nearest_train_id", DataTypes.StringType, "relative_distance", DataTypes.DoubleType)));
+        return tables;
     }
 
     /** Each row that repeats another exactly: (id, the first copy by id order, copies of that vector). */

@@ -3,14 +3,10 @@ package dev.repgap.cli;
 import dev.repgap.audit.AuditJob;
 import dev.repgap.audit.AuditOutputs;
 import dev.repgap.data.Requirement;
-import dev.repgap.results.MetricRow;
-import dev.repgap.results.ResultPrinter;
-import dev.repgap.results.RunInfo;
-import java.io.PrintWriter;
+
+import dev.repgap.results.Analysis;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.fs.Path;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -70,23 +66,16 @@ final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return output.run(analysis(), input, spark, spec);
+    }
+
+    Analysis analysis() {
         AuditJob.Options o = options();
-        RunInfo run = RunInfo.start("audit", input.input);
-        SparkSession session = spark.session("audit");
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        input.analyse(session, Requirement.rows("audit", 2), data -> {
+        return new Analysis("audit", Requirement.rows("audit", 2), o.toString(), (data, run, results) -> {
             List<AuditJob.GroupAudit> audits = AuditJob.run(data, o);
-            // The tables before the metric rows: a run whose metrics are there has its tables too.
-            if (output.out != null) {
-                for (Path p : AuditOutputs.appendTables(session, output.out, run, audits)) err.println("repgap: table " + p);
-            }
-            List<MetricRow> metrics = AuditOutputs.metrics(audits, o);
-            OutputOptions.write(session, output.out, run, metrics, err);
-            if (output.json) ResultPrinter.json(run, metrics, out);
-            else AuditOutputs.print(audits, o, out);
+            return new Analysis.Output(AuditOutputs.metrics(audits, o),
+                    AuditOutputs.tables(data.rows().sparkSession(), run, audits), out -> AuditOutputs.print(audits, o, out));
         });
-        return 0;
     }
 
     private AuditJob.Options options() {

@@ -1,9 +1,8 @@
 package dev.repgap.cli;
 
 import dev.repgap.describe.DescribeJob;
-import dev.repgap.results.RunInfo;
+import dev.repgap.results.Analysis;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Spec;
@@ -20,10 +19,11 @@ final class DescribeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RunInfo run = RunInfo.start("describe", input.input);
-        SparkSession session = spark.session("describe");
-        input.analyse(session, DescribeJob.REQUIREMENT, data -> output.publish(session, run, DescribeJob.run(data),
-                spec.commandLine().getOut(), spec.commandLine().getErr()));
-        return 0;
+        return output.run(analysis(), input, spark, spec);
+    }
+
+    static Analysis analysis() {
+        return new Analysis("describe", DescribeJob.REQUIREMENT, "describe",
+                (data, run, results) -> Analysis.Output.of(DescribeJob.run(data)));
     }
 }

@@ -1,11 +1,14 @@
 package dev.repgap.cli;
 
+import dev.repgap.audit.AuditOutputs;
 import dev.repgap.gap.GapOutputs;
 import dev.repgap.results.ResultsExport;
 import dev.repgap.results.ResultsHistory;
 import dev.repgap.results.ResultsRepository;
+import dev.repgap.sweep.SweepRunner;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -31,16 +34,18 @@ final class ExportCommand implements Callable<Integer> {
             description = "csv or jsonl. Default: from the file name (.csv, .jsonl/.json), else csv.")
     String format;
 
-    @Option(names = "--table", defaultValue = "metrics", paramLabel = "metrics|gap_curves",
-            description = "Which table: metrics (one row per group, metric and param) or gap_curves (one row per group,"
-                    + " variant and n). Default: ${DEFAULT-VALUE}.")
+    static final List<String> TABLES = List.of(ResultsRepository.TABLE, GapOutputs.CURVES, AuditOutputs.DUPLICATES,
+            AuditOutputs.LEAKS, AuditOutputs.OUTLIERS, SweepRunner.RUNS, SweepRunner.UNITS);
+
+    @Option(names = "--table", defaultValue = "metrics", paramLabel = "TABLE",
+            description = "Which table: metrics (one row per group, metric and param), gap_curves (one row per group,"
+                    + " variant and n), audit/duplicates, audit/leaks, audit/outliers, runs or sweep_units (sweeps)."
+                    + " Default: ${DEFAULT-VALUE}.")
     String table;
 
     @Override
     public Integer call() {
-        if (!table.equals(ResultsRepository.TABLE) && !table.equals(GapOutputs.CURVES)) {
-            throw new IllegalArgumentException("--table must be metrics or gap_curves, got '" + table + "'");
-        }
+        if (!TABLES.contains(table)) throw new IllegalArgumentException("--table must be one of " + TABLES + ", got '" + table + "'");
         ResultsExport.Format f = format();
         SparkSession session = spark.session("export");
         long rows = ResultsExport.write(ResultsHistory.table(session, results, table), out, f);

@@ -5,13 +5,11 @@ import dev.repgap.gap.GapJob;
 import dev.repgap.gap.GapOutputs;
 import dev.repgap.gap.GapScan;
 import dev.repgap.gap.SymmetryGroup;
-import dev.repgap.results.MetricRow;
-import dev.repgap.results.ResultPrinter;
-import dev.repgap.results.RunInfo;
-import java.io.PrintWriter;
-import org.apache.hadoop.fs.Path;
+
+import dev.repgap.results.Analysis;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -97,25 +95,24 @@ final class GapCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return output.run(analysis(), input, spark, spec);
+    }
+
+    /** Charts go to --charts, else beside the results (DIR/charts), else nowhere. */
+    Analysis analysis() {
         GapJob.Options o = options();
-        RunInfo run = RunInfo.start("gap", input.input);
-        SparkSession session = spark.session("gap");
-        String chartDir = charts != null ? charts : output.out == null ? null : output.out + "/charts";
-        PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        input.analyse(session, new Requirement("gap", smallest + 2, true), data -> {
-            List<GapJob.GroupGap> gaps = GapJob.run(data, o);
-            if (chartDir != null) {
-                for (Path chart : GapOutputs.writeCharts(session, chartDir, run, gaps)) err.println("repgap: chart " + chart);
-            }
-            // The curves before the metric rows: a run whose metrics are there has its curves too.
-            if (output.out != null) err.println("repgap: curves written to " + GapOutputs.appendCurves(session, output.out, run, gaps));
-            List<MetricRow> metrics = GapJob.metrics(gaps, targets);
-            OutputOptions.write(session, output.out, run, metrics, err);
-            if (output.json) ResultPrinter.json(run, metrics, out);
-            else GapJob.print(gaps, targets, out);
-        });
-        return 0;
+        List<Double> targets = List.copyOf(this.targets);
+        String chartsOption = charts;
+        return new Analysis("gap", new Requirement("gap", smallest + 2, true), o.toString(),
+                (data, run, results) -> {
+                    List<GapJob.GroupGap> gaps = GapJob.run(data, o);
+                    SparkSession session = data.rows().sparkSession();
+                    String chartDir = chartsOption != null ? chartsOption : results == null ? null : results + "/charts";
+                    if (chartDir != null) GapOutputs.writeCharts(session, chartDir, run, gaps);
+                    return new Analysis.Output(GapJob.metrics(gaps, targets),
+                            Map.of(GapOutputs.CURVES, GapOutputs.curves(session, run, gaps)),
+                            out -> GapJob.print(gaps, targets, out));
+                });
     }
 
     private GapJob.Options options() {

@@ -3,13 +3,12 @@ package dev.repgap.cli;
 import dev.repgap.data.Requirement;
 import dev.repgap.id.DuplicatePolicy;
 import dev.repgap.id.IdJob;
-import dev.repgap.results.RunInfo;
+import dev.repgap.results.Analysis;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -69,12 +68,13 @@ final class IdCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return output.run(analysis(), input, spark, spec);
+    }
+
+    Analysis analysis() {
         IdJob.Options o = options();
-        RunInfo run = RunInfo.start("id", input.input);
-        SparkSession session = spark.session("id");
-        input.analyse(session, Requirement.rows("id", o.neighbours() + 1), data -> output.publish(session, run,
-                IdJob.run(data, o), spec.commandLine().getOut(), spec.commandLine().getErr()));
-        return 0;
+        return new Analysis("id", Requirement.rows("id", o.neighbours() + 1), o.toString(),
+                (data, run, results) -> Analysis.Output.of(IdJob.run(data, o)));
     }
 
     private IdJob.Options options() {

@@ -15,7 +15,7 @@ import picocli.CommandLine.IVersionProvider;
         description = "How well will this representation generalise, and why? Geometry of neural-network"
                 + " activations on Apache Spark.",
         subcommands = {GenerateCommand.class, ImportCommand.class, DescribeCommand.class, KnnCommand.class, IdCommand.class,
-                GapCommand.class, AuditCommand.class, CheckCommand.class, ReportCommand.class, ExportCommand.class,
+                GapCommand.class, AuditCommand.class, SweepCommand.class, CheckCommand.class, ReportCommand.class, ExportCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit code for input that breaks the data contract, as for a bad command line. */
@@ -63,15 +63,21 @@ public final class Main implements Runnable {
         return null;
     }
 
+    /** repgap's version, from the jar's build properties. */
+    static String version() {
+        Properties p = new Properties();
+        try (InputStream in = Main.class.getResourceAsStream("/repgap-version.properties")) {
+            if (in != null) p.load(in);
+        } catch (IOException e) {
+            return "unknown";
+        }
+        return p.getProperty("version", "unknown");
+    }
+
     static final class Version implements IVersionProvider {
         @Override
-        public String[] getVersion() throws IOException {
-            Properties p = new Properties();
-            try (InputStream in = Main.class.getResourceAsStream("/repgap-version.properties")) {
-                if (in != null) p.load(in);
-            }
-            return new String[] {"repgap " + p.getProperty("version", "unknown") + " (Spark "
-                    + org.apache.spark.package$.MODULE$.SPARK_VERSION() + ")"};
+        public String[] getVersion() {
+            return new String[] {"repgap " + version() + " (Spark " + org.apache.spark.package$.MODULE$.SPARK_VERSION() + ")"};
         }
     }
 }

@@ -41,8 +41,17 @@ public final class ActivationLoader {
     }
 
     public Activations load(String input, ColumnNames names, boolean dropInvalid, Requirement requirement) {
+        return load(input, names, dropInvalid, requirement, null);
+    }
+
+    /**
+     * Loads only the rows {@code filter} keeps (over the canonical columns; null: all). A filter on group
+     * columns that are partition directories prunes the files read.
+     */
+    public Activations load(String input, ColumnNames names, boolean dropInvalid, Requirement requirement, Column filter) {
         Dataset<Row> raw = readParquet(input);
         Dataset<Row> canonical = canonicalise(input, raw, names);
+        if (filter != null) canonical = canonical.filter(filter);
         boolean idsGenerated = findColumn(raw.schema(), names.id()).isEmpty();
         // Cached before the checks, so that the validation pass is also the one read of the Parquet files.
         Dataset<Row> rows = canonical.persist(StorageLevel.MEMORY_AND_DISK());

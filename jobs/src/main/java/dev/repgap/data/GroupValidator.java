@@ -96,16 +96,8 @@ final class GroupValidator {
             throw new InputException(where + "column '" + names.features() + "': row id " + shortest.get(1)
                     + " has an empty vector");
         }
-        if (kept < requirement.minRows()) {
-            throw new InputException(where + "only " + kept + " rows; " + requirement.analysis()
-                    + " needs at least " + requirement.minRows());
-        }
-        long train = r.getAs("train");
-        long test = r.getAs("test");
-        if (requirement.needsTrainAndTest() && (train == 0 || test == 0)) {
-            throw new InputException(where + requirement.analysis() + " needs rows with split 'train' and 'test' in column '"
-                    + names.split() + "', found " + train + " train and " + test + " test rows");
-        }
-        return new GroupSummary(key, kept, train, test, minDim, invalid);
+        GroupSummary summary = new GroupSummary(key, kept, r.getAs("train"), r.getAs("test"), minDim, invalid);
+        requirement.check(input, names, summary);
+        return summary;
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
@@ -26,8 +27,8 @@ public final class GapOutputs {
 
     private GapOutputs() {}
 
-    /** Appends every group's curve (and the symmetric one) to {@code DIR/gap_curves}, atomically, one row per n. */
-    public static org.apache.hadoop.fs.Path appendCurves(SparkSession spark, String results, RunInfo run, List<GapJob.GroupGap> gaps) {
+    /** Every group's curve (and the symmetric one), one row per n: the rows of {@code DIR/gap_curves}. */
+    public static Dataset<Row> curves(SparkSession spark, RunInfo run, List<GapJob.GroupGap> gaps) {
         Set<String> groupColumns = ResultsRepository.groupColumns(gaps.stream().map(GapJob.GroupGap::key).toList());
         List<StructField> fields = new ArrayList<>();
         fields.add(field("run_id", DataTypes.StringType));
@@ -48,8 +49,7 @@ public final class GapOutputs {
                 addCurve(rows, run, groupColumns, g, "symmetric", g.symmetry().description(), g.comparison().symmetric());
             }
         }
-        return new ResultsRepository(spark, results).appendTable(CURVES, run,
-                spark.createDataFrame(rows, new StructType(fields.toArray(new StructField[0]))));
+        return spark.createDataFrame(rows, new StructType(fields.toArray(new StructField[0])));
     }
 
     private static void addCurve(List<Row> rows, RunInfo run, Set<String> groupColumns, GapJob.GroupGap g, String variant,

@@ -41,6 +41,8 @@ final class GapCurveTable {
         Map<Key, String> symmetry = new LinkedHashMap<>();
         for (Row r : df.collectAsList()) {
             Key k = new Key(r.getAs("run_id"), ResultsHistory.group(r, groupColumns));
+            // Committed curves only: a run killed between its curves and its metric rows left curves without metrics.
+            if (!runMetrics.containsKey(k)) continue;
             byRun.computeIfAbsent(k, x -> new LinkedHashMap<>()).computeIfAbsent(r.getAs("variant"), v -> new ArrayList<>()).add(r);
             if (r.getAs("symmetry") != null) symmetry.put(k, r.getAs("symmetry"));
         }

@@ -3,8 +3,8 @@ package dev.repgap.report;
 import java.util.Comparator;
 
 /** Orders names as a person does: digits by value, so layer2 comes before layer10 and 0010 after 0009. */
-final class NaturalOrder implements Comparator<String> {
-    static final NaturalOrder INSTANCE = new NaturalOrder();
+public final class NaturalOrder implements Comparator<String> {
+    public static final NaturalOrder INSTANCE = new NaturalOrder();
 
     @Override
     public int compare(String a, String b) {

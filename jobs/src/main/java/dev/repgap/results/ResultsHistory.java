@@ -26,7 +26,11 @@ public final class ResultsHistory {
             "value", "ci_low", "ci_high", "n", "scale", "details", "run_date",
             // gap_curves
             "variant", "symmetry", "rg", "rg_ci_low", "rg_ci_high", "nn_median", "nn_q10", "nn_q90", "local_dimension",
-            "local_dimension_ci_low", "local_dimension_ci_high", "law_rg", "in_fit", "queries");
+            "local_dimension_ci_low", "local_dimension_ci_high", "law_rg", "in_fit", "queries",
+            // sweeps: fingerprints on metrics, sweep_units, runs
+            "input_fingerprint", "options_fingerprint", "analysis", "status", "seconds", "groups_in_batch", "metric_rows",
+            "error", "end_time", "spec_file", "spec", "repgap_version", "spark_version", "spark_master", "spark_conf",
+            "units", "units_skipped", "units_done", "units_failed");
 
     private ResultsHistory() {}
 

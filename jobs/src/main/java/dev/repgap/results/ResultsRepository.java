@@ -4,8 +4,10 @@ import dev.repgap.data.InputException;
 import java.io.IOException;
 import java.sql.Timestamp;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -20,14 +22,16 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * The results repository: a directory holding the tidy table {@code metrics}, Parquet, partitioned by
- * run date. Each run adds one file, written aside and then renamed into place, so a killed run
- * leaves no partial rows: readers see all of a run's rows or none.
+ * run date, and side tables beside it ({@code gap_curves}, {@code audit/...}, {@code runs}). Each run (or each
+ * unit of a sweep) adds one file per table, written aside and then renamed into place, the metrics file last,
+ * so a killed run leaves no partial rows: readers see all of a run's rows or none.
  */
 public final class ResultsRepository {
     public static final String TABLE = "metrics";
     static final List<String> FIXED_BEFORE_GROUPS = List.of("run_id", "start_time", "command", "input");
     static final List<String> FIXED_AFTER_GROUPS = List.of(
-            "metric", "param", "value", "ci_low", "ci_high", "n", "scale", "details");
+            "metric", "param", "value", "ci_low", "ci_high", "n", "scale", "details", "input_fingerprint",
+            "options_fingerprint");
 
     private final SparkSession spark;
     private final Path root;
@@ -43,35 +47,52 @@ public final class ResultsRepository {
 
     /** Appends a run's rows atomically; returns the file that now holds them. */
     public Path append(RunInfo run, List<MetricRow> rows) {
-        if (rows.isEmpty()) return null;
-        return appendTable(TABLE, run, toDataFrame(run, rows));
+        return commit(run, null, Map.of(), rows, null).get(TABLE);
     }
 
     /**
-     * Appends {@code table}'s rows of this run as one file, {@code DIR/table/run_date=.../part-RUNID.parquet},
-     * written aside and renamed into place, so readers see all of them or none.
+     * Writes what one unit of work found: each side table ({@code DIR/name/run_date=.../part-RUNID[-PART].parquet})
+     * and then its metric rows, each as one file written under {@code DIR/_staging} and renamed into place.
+     * The metrics file goes last: it is the commit record, so a run killed before it leaves no metric rows, and
+     * readers of the side tables keep only rows whose run and group have metrics ({@link ResultsHistory#committed}).
+     *
+     * @param part distinguishes the files of several units of one run (null: the run is one unit)
+     * @param fingerprints the input and options fingerprint of each group's rows, or null
+     * @return the files written, by table
      */
-    public Path appendTable(String table, RunInfo run, Dataset<Row> df) {
-        Path staging = new Path(new Path(new Path(root, "_staging"), run.runId()), table);
-        Path target = new Path(new Path(new Path(root, table), "run_date=" + run.runDate()),
-                "part-" + run.runId() + ".parquet");
+    public Map<String, Path> commit(RunInfo run, String part, Map<String, Dataset<Row>> tables, List<MetricRow> rows,
+                                    Fingerprints fingerprints) {
+        String name = run.runId() + (part == null ? "" : "-" + part);
+        Path stagingRoot = new Path(new Path(root, "_staging"), name);
+        Map<String, Path> staged = new LinkedHashMap<>();
         try {
             FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            df.coalesce(1).write().parquet(staging.toString());
-            FileStatus[] parts = fs.globStatus(new Path(staging, "part-*.parquet"));
-            if (parts == null || parts.length != 1) {
-                throw new IOException("expected one Parquet file in " + staging + ", found "
-                        + (parts == null ? 0 : parts.length));
+            for (Map.Entry<String, Dataset<Row>> t : tables.entrySet()) staged.put(t.getKey(), stage(fs, stagingRoot, t.getKey(), t.getValue()));
+            if (!rows.isEmpty()) staged.put(TABLE, stage(fs, stagingRoot, TABLE, toDataFrame(run, rows, fingerprints)));
+            Map<String, Path> written = new LinkedHashMap<>();
+            for (Map.Entry<String, Path> e : staged.entrySet()) { // insertion order: the side tables, then metrics
+                Path target = new Path(new Path(new Path(root, e.getKey()), "run_date=" + run.runDate()),
+                        "part-" + name + ".parquet");
+                fs.mkdirs(target.getParent());
+                if (!fs.rename(e.getValue(), target)) throw new IOException("could not move " + e.getValue() + " to " + target);
+                written.put(e.getKey(), target);
             }
-            fs.mkdirs(target.getParent());
-            if (!fs.rename(parts[0].getPath(), target)) {
-                throw new IOException("could not move " + parts[0].getPath() + " to " + target);
-            }
-            deleteUpTo(fs, staging, new Path(root, "_staging"));
-            return target;
+            deleteUpTo(fs, stagingRoot, new Path(root, "_staging"));
+            return written;
         } catch (IOException e) {
             throw new InputException("results repository " + root + ": cannot write: " + e.getMessage(), e);
         }
+    }
+
+    /** Writes {@code df} as one Parquet file under the staging directory; returns it. */
+    private static Path stage(FileSystem fs, Path stagingRoot, String table, Dataset<Row> df) throws IOException {
+        Path dir = new Path(stagingRoot, table);
+        df.coalesce(1).write().parquet(dir.toString());
+        FileStatus[] parts = fs.globStatus(new Path(dir, "part-*.parquet"));
+        if (parts == null || parts.length != 1) {
+            throw new IOException("expected one Parquet file in " + dir + ", found " + (parts == null ? 0 : parts.length));
+        }
+        return parts[0].getPath();
     }
 
     /** Deletes {@code dir}, then each parent up to and including {@code top} that is left empty. */
@@ -100,7 +121,14 @@ public final class ResultsRepository {
         return spark.read().option("mergeSchema", "true").parquet(metricsPath().toString());
     }
 
-    private Dataset<Row> toDataFrame(RunInfo run, List<MetricRow> rows) {
+    /** The fingerprints a sweep records on each row: of the group's input files and of the analysis options. */
+    public interface Fingerprints {
+        String input(dev.repgap.data.GroupKey group);
+
+        String options();
+    }
+
+    private Dataset<Row> toDataFrame(RunInfo run, List<MetricRow> rows, Fingerprints fingerprints) {
         Set<String> groupColumns = groupColumns(rows.stream().map(MetricRow::group).toList());
         List<StructField> fields = new ArrayList<>();
         fields.add(DataTypes.createStructField("run_id", DataTypes.StringType, false));
@@ -116,6 +144,8 @@ public final class ResultsRepository {
         fields.add(DataTypes.createStructField("n", DataTypes.LongType, true));
         fields.add(DataTypes.createStructField("scale", DataTypes.DoubleType, true));
         fields.add(DataTypes.createStructField("details", DataTypes.StringType, true));
+        fields.add(DataTypes.createStructField("input_fingerprint", DataTypes.StringType, true));
+        fields.add(DataTypes.createStructField("options_fingerprint", DataTypes.StringType, true));
 
         List<Row> out = new ArrayList<>(rows.size());
         Timestamp start = Timestamp.from(run.startTime());
@@ -134,6 +164,8 @@ public final class ResultsRepository {
             v.add(r.n());
             v.add(r.scale());
             v.add(r.details());
+            v.add(fingerprints == null ? null : fingerprints.input(r.group()));
+            v.add(fingerprints == null ? null : fingerprints.options());
             out.add(RowFactory.create(v.toArray()));
         }
         return spark.createDataFrame(out, new StructType(fields.toArray(new StructField[0])));

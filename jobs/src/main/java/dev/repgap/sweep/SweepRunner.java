@@ -1,0 +1,380 @@
+package dev.repgap.sweep;
+
+import dev.repgap.data.ActivationLoader;
+import dev.repgap.data.Activations;
+import dev.repgap.data.ColumnNames;
+import dev.repgap.data.GroupKey;
+import dev.repgap.data.GroupSummary;
+import dev.repgap.data.InputException;
+import dev.repgap.data.Requirement;
+import dev.repgap.report.NaturalOrder;
+import dev.repgap.results.Analysis;
+import dev.repgap.results.ResultsHistory;
+import dev.repgap.results.ResultsRepository;
+import dev.repgap.results.RunInfo;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Runs a sweep: every analysis of the spec on every group of every input, in one Spark application.
+ *
+ * <p>The unit of work is one analysis on one batch of groups ({@code batch_groups}, default 1). A unit is
+ * committed on its own ({@link ResultsRepository#commit}: its side tables, then its metric rows, each file
+ * renamed into place), and each metric row records the fingerprint of its group's input files and of the
+ * analysis options. A unit whose (analysis, input, group, fingerprints) already has rows is skipped, so a
+ * rerun computes only what is new or changed, and a run killed at any moment loses only the units in flight.
+ * A group whose rows break the data contract, or an analysis that fails on a group, is reported and the
+ * sweep goes on; a batch that fails is rerun one group at a time to find the group at fault.
+ */
+public final class SweepRunner {
+    public static final String UNITS = "sweep_units";
+    public static final String RUNS = "runs";
+
+    /** What became of one analysis on one group. */
+    public record Unit(String input, GroupKey group, String analysis, String status, double seconds, int groupsInBatch,
+                       long metricRows, String inputFingerprint, String optionsFingerprint, String error) {}
+
+    private final SparkSession spark;
+    private final SweepSpec spec;
+    private final String results;
+    private final RunInfo run;
+    private final boolean force;
+    private final SweepProgress progress;
+    private final String version;
+    private final List<Analysis> steps;
+    private final List<Unit> units = new ArrayList<>();
+
+    /** @param version the repgap version recorded with the run */
+    public SweepRunner(SparkSession spark, SweepSpec spec, List<Analysis> analyses, String results, RunInfo run,
+                       boolean force, SweepProgress progress, String version) {
+        this.spark = spark;
+        this.spec = spec;
+        this.results = results;
+        this.run = run;
+        this.force = force;
+        this.progress = progress;
+        this.version = version;
+        this.steps = List.copyOf(analyses);
+    }
+
+    /** The plan of one input: its files, columns, groups and the steps still to run per group. */
+    public record Plan(InputFiles files, ColumnNames names, List<GroupKey> groups, Map<GroupKey, List<Analysis>> pending,
+                       Map<String, String> optionsFingerprints, int skipped) {}
+
+    /** Lists every input, finds its groups and what is already computed; runs nothing. */
+    public List<Plan> plan() {
+        Set<String> computed = force ? Set.of() : computed();
+        List<Plan> plans = new ArrayList<>();
+        for (String input : spec.inputs()) {
+            InputFiles files = InputFiles.list(spark.sparkContext().hadoopConfiguration(), input);
+            ColumnNames names = names(files);
+            List<GroupKey> groups = groups(files, names);
+            Map<String, String> optionFps = new LinkedHashMap<>();
+            for (Analysis a : steps) optionFps.put(a.name(), optionsFingerprint(a, names));
+            Map<GroupKey, List<Analysis>> pending = new LinkedHashMap<>();
+            int skipped = 0;
+            for (GroupKey g : groups) {
+                String inputFp = files.fingerprint(g);
+                for (Analysis a : steps) {
+                    if (computed.contains(key(a.name(), input, inputFp, optionFps.get(a.name()), g))) skipped++;
+                    else pending.computeIfAbsent(g, k -> new ArrayList<>()).add(a);
+                }
+            }
+            plans.add(new Plan(files, names, groups, pending, optionFps, skipped));
+        }
+        return plans;
+    }
+
+    /** Runs the plans; returns every unit run (done or failed) and writes the run's metadata. */
+    public List<Unit> run(List<Plan> plans) {
+        int total = 0, skipped = 0;
+        for (Plan p : plans) {
+            total += p.groups().size() * steps.size();
+            skipped += p.skipped();
+        }
+        progress.planned(total, skipped);
+        for (Plan p : plans) {
+            List<GroupKey> todo = new ArrayList<>(p.pending().keySet());
+            for (int i = 0; i < todo.size(); i += spec.batchGroups()) {
+                runBatch(p, todo.subList(i, Math.min(todo.size(), i + spec.batchGroups())));
+            }
+        }
+        writeRun(total, skipped);
+        return units;
+    }
+
+    private void runBatch(Plan p, List<GroupKey> batch) {
+        List<Requirement> needs = new ArrayList<>();
+        for (GroupKey g : batch) for (Analysis a : p.pending().get(g)) needs.add(a.requirement());
+        Activations data;
+        long loadStart = System.nanoTime();
+        try {
+            progress.running("loading " + describe(p, batch));
+            data = new ActivationLoader(spark).load(p.files().input(), p.names(), spec.dropInvalid(),
+                    Requirement.weakest("the sweep", needs), filter(batch));
+        } catch (Exception e) {
+            if (batch.size() > 1) { // find the group at fault
+                for (GroupKey g : batch) runBatch(p, List.of(g));
+                return;
+            }
+            for (Analysis a : p.pending().get(batch.get(0))) fail(p, batch, a, seconds(loadStart), e);
+            return;
+        }
+        try {
+            Map<GroupKey, GroupSummary> loaded = new LinkedHashMap<>();
+            for (GroupSummary g : data.groups()) loaded.put(g.key(), g);
+            for (Analysis a : steps) {
+                List<GroupKey> ready = new ArrayList<>();
+                for (GroupKey g : batch) {
+                    if (!p.pending().get(g).contains(a)) continue;
+                    GroupSummary summary = loaded.get(g);
+                    try {
+                        if (summary == null) throw new InputException("input " + p.files().input() + ", group " + g + ": no rows");
+                        a.requirement().check(p.files().input(), p.names(), summary);
+                        ready.add(g);
+                    } catch (InputException e) {
+                        fail(p, List.of(g), a, 0, e);
+                    }
+                }
+                if (!ready.isEmpty()) runUnit(p, data, a, ready);
+            }
+        } finally {
+            data.rows().unpersist();
+        }
+    }
+
+    private void runUnit(Plan p, Activations data, Analysis a, List<GroupKey> groups) {
+        long start = System.nanoTime();
+        String what = a.name() + " " + describe(p, groups);
+        progress.running(what);
+        RunInfo unitRun = new RunInfo(run.runId(), run.startTime(), a.name(), p.files().input());
+        try {
+            Analysis.Output out = a.run(data.restrict(groups), unitRun, results);
+            double seconds = seconds(start);
+            String optionsFp = p.optionsFingerprints().get(a.name());
+            List<Unit> done = new ArrayList<>();
+            for (GroupKey g : groups) {
+                long rows = out.metrics().stream().filter(m -> m.group().equals(g)).count();
+                done.add(new Unit(p.files().input(), g, a.name(), "done", seconds, groups.size(), rows,
+                        p.files().fingerprint(g), optionsFp, null));
+            }
+            Map<String, Dataset<Row>> tables = new LinkedHashMap<>(out.tables());
+            tables.put(UNITS, unitTable(done));
+            new ResultsRepository(spark, results).commit(unitRun, a.name() + "-" + hash(what), tables, out.metrics(),
+                    new ResultsRepository.Fingerprints() {
+                        @Override
+                        public String input(GroupKey group) {
+                            return p.files().fingerprint(group);
+                        }
+
+                        @Override
+                        public String options() {
+                            return optionsFp;
+                        }
+                    });
+            units.addAll(done);
+            for (Unit u : done) progress.finished(true, a.name() + " " + u.group(), null);
+        } catch (Exception e) {
+            if (groups.size() > 1) {
+                for (GroupKey g : groups) runUnit(p, data, a, List.of(g));
+                return;
+            }
+            fail(p, groups, a, seconds(start), e);
+        }
+    }
+
+    private void fail(Plan p, List<GroupKey> groups, Analysis a, double seconds, Exception e) {
+        String error = e instanceof InputException || e instanceof IllegalArgumentException
+                ? e.getMessage() : e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
+        if (!(e instanceof InputException)) e.printStackTrace(); // a fault of repgap or of the cluster: keep its trace
+        for (GroupKey g : groups) {
+            units.add(new Unit(p.files().input(), g, a.name(), "failed", seconds, groups.size(), 0,
+                    p.files().fingerprint(g), p.optionsFingerprints().get(a.name()), error));
+            progress.finished(false, a.name() + " " + g, error);
+        }
+    }
+
+    /** The run's row in {@code DIR/runs} and its failed units in {@code DIR/sweep_units} (done units went with their rows). */
+    private void writeRun(int total, int skipped) {
+        long done = units.stream().filter(u -> u.status().equals("done")).count();
+        long failed = units.size() - done;
+        Instant end = Instant.now();
+        Map<String, String> conf = new java.util.TreeMap<>();
+        for (scala.Tuple2<String, String> kv : spark.sparkContext().getConf().getAll()) {
+            conf.put(kv._1(), kv._1().matches("(?i).*(secret|password|token|credential|access\\.?key).*") ? "(redacted)" : kv._2());
+        }
+        String confJson;
+        try {
+            confJson = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(conf);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        StructType schema = new StructType(new StructField[] {
+                field("run_id", DataTypes.StringType), field("start_time", DataTypes.TimestampType),
+                field("end_time", DataTypes.TimestampType), field("command", DataTypes.StringType),
+                field("spec_file", DataTypes.StringType), field("spec", DataTypes.StringType),
+                field("repgap_version", DataTypes.StringType), field("spark_version", DataTypes.StringType),
+                field("spark_master", DataTypes.StringType), field("spark_conf", DataTypes.StringType),
+                field("units", DataTypes.LongType), field("units_skipped", DataTypes.LongType),
+                field("units_done", DataTypes.LongType), field("units_failed", DataTypes.LongType),
+                field("seconds", DataTypes.DoubleType)});
+        Row row = RowFactory.create(run.runId(), Timestamp.from(run.startTime()), Timestamp.from(end), run.command(),
+                spec.file(), spec.text(), version, spark.version(), spark.sparkContext().master(), confJson,
+                (long) total, (long) skipped, done, failed, Duration.between(run.startTime(), end).toMillis() / 1000.0);
+        Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
+        List<Unit> failures = units.stream().filter(u -> !u.status().equals("done")).toList();
+        if (!failures.isEmpty()) tables.put(UNITS, unitTable(failures));
+        tables.put(RUNS, spark.createDataFrame(List.of(row), schema));
+        new ResultsRepository(spark, results).commit(run, "run", tables, List.of(), null);
+    }
+
+    private Dataset<Row> unitTable(List<Unit> list) {
+        List<String> groupColumns = new ArrayList<>(ResultsRepository.groupColumns(list.stream().map(Unit::group).toList()));
+        List<StructField> fields = new ArrayList<>();
+        fields.add(field("run_id", DataTypes.StringType));
+        fields.add(field("input", DataTypes.StringType));
+        for (String g : groupColumns) fields.add(field(g, DataTypes.StringType));
+        fields.add(field("analysis", DataTypes.StringType));
+        fields.add(field("status", DataTypes.StringType));
+        fields.add(field("seconds", DataTypes.DoubleType));
+        fields.add(field("groups_in_batch", DataTypes.IntegerType));
+        fields.add(field("metric_rows", DataTypes.LongType));
+        fields.add(field("input_fingerprint", DataTypes.StringType));
+        fields.add(field("options_fingerprint", DataTypes.StringType));
+        fields.add(field("error", DataTypes.StringType));
+        List<Row> rows = new ArrayList<>();
+        for (Unit u : list) {
+            List<Object> v = new ArrayList<>();
+            v.add(run.runId());
+            v.add(u.input());
+            for (String g : groupColumns) v.add(u.group().values().get(g));
+            v.addAll(java.util.Arrays.asList(u.analysis(), u.status(), u.seconds(), u.groupsInBatch(), u.metricRows(),
+                    u.inputFingerprint(), u.optionsFingerprint(), u.error()));
+            rows.add(RowFactory.create(v.toArray()));
+        }
+        return spark.createDataFrame(rows, new StructType(fields.toArray(new StructField[0])));
+    }
+
+    /** The keys of the units the repository already holds rows of. */
+    private Set<String> computed() {
+        Set<String> out = new HashSet<>();
+        if (!ResultsHistory.has(spark, results, ResultsRepository.TABLE)) return out;
+        Dataset<Row> metrics = ResultsHistory.table(spark, results, ResultsRepository.TABLE);
+        Set<String> columns = Set.of(metrics.columns());
+        if (!columns.contains("options_fingerprint")) return out;
+        List<String> groupColumns = ResultsHistory.groupColumns(metrics.schema());
+        List<Column> select = new ArrayList<>();
+        for (String c : List.of("command", "input", "input_fingerprint", "options_fingerprint")) select.add(functions.col(c));
+        for (String g : groupColumns) select.add(functions.col(g));
+        for (Row r : metrics.filter(functions.col("options_fingerprint").isNotNull())
+                .select(select.toArray(new Column[0])).distinct().collectAsList()) {
+            LinkedHashMap<String, String> values = ResultsHistory.group(r, groupColumns);
+            out.add(key(r.getAs("command"), r.getAs("input"), r.getAs("input_fingerprint"), r.getAs("options_fingerprint"),
+                    new GroupKey(values)));
+        }
+        return out;
+    }
+
+    /** A unit's identity; the group by its set columns in name order, so the grouping's order does not matter. */
+    private static String key(String analysis, String input, String inputFp, String optionsFp, GroupKey g) {
+        StringBuilder b = new StringBuilder(analysis).append('\0').append(input).append('\0').append(inputFp)
+                .append('\0').append(optionsFp);
+        new java.util.TreeMap<>(g.values()).forEach((k, v) -> {
+            if (v != null) b.append('\0').append(k).append('=').append(v);
+        });
+        return b.toString();
+    }
+
+    private ColumnNames names(InputFiles files) {
+        Map<String, String> c = spec.columns();
+        String split = c.getOrDefault("split", ColumnNames.SPLIT);
+        String label = c.getOrDefault("label", ColumnNames.LABEL);
+        List<String> groupBy = spec.groupBy();
+        if (groupBy == null) {
+            groupBy = new ArrayList<>(files.partitionColumns());
+            groupBy.remove(split);
+            groupBy.remove(label);
+        }
+        return new ColumnNames(c.getOrDefault("features", ColumnNames.FEATURES), c.getOrDefault("id", ColumnNames.ID),
+                c.containsKey("id"), split, label, groupBy);
+    }
+
+    /** The groups, from the partition directories when they name them, else from the group columns' values. */
+    private List<GroupKey> groups(InputFiles files, ColumnNames names) {
+        List<GroupKey> groups = names.groupBy().isEmpty() ? List.of(GroupKey.ALL) : files.groupsFromPartitions(names.groupBy());
+        if (groups == null) {
+            Dataset<Row> raw = spark.read().parquet(files.input());
+            for (String g : names.groupBy()) {
+                if (!List.of(raw.columns()).contains(g)) {
+                    throw new InputException("input " + files.input() + ": no column '" + g + "' to group by; its columns are: "
+                            + String.join(", ", raw.columns()));
+                }
+            }
+            groups = new ArrayList<>();
+            for (Row r : raw.select(ColumnNames.columns(names.groupBy())).distinct().collectAsList()) {
+                groups.add(GroupKey.of(names.groupBy(), r));
+            }
+        }
+        List<GroupKey> sorted = new ArrayList<>(groups);
+        sorted.sort(Comparator.comparing(GroupKey::toString, NaturalOrder.INSTANCE));
+        return sorted;
+    }
+
+    private static Column filter(List<GroupKey> groups) {
+        Column c = functions.lit(false);
+        for (GroupKey g : groups) c = c.or(g.filter());
+        return c;
+    }
+
+    private static String optionsFingerprint(Analysis a, ColumnNames names) {
+        return hash(a.name() + "\n" + a.options() + "\n" + names);
+    }
+
+    static String hash(String s) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d, 0, 10);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String describe(Plan p, List<GroupKey> groups) {
+        return groups.size() == 1 ? groups.get(0).toString() : groups.size() + " groups (" + groups.get(0) + ", ...)";
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) return "";
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    private static StructField field(String name, org.apache.spark.sql.types.DataType type) {
+        return DataTypes.createStructField(name, type, true);
+    }
+}
