@@ -1,7 +1,7 @@
 """Airflow DAG: the nightly repgap sweep and trend check.
 
-Tasks: `id` and `gap` over tonight's activations (there is no `repgap sweep` yet; replace both by it when it
-lands), then `check`, which fails the task (exit code 1) when the results moved beyond the rules, so
+Tasks: `sweep` (the spec's analyses on every group that is new or changed since the last run; exit 1 when
+some groups failed, which fails the task after the other groups' results are committed), then `check`, which fails the task (exit code 1) when the results moved beyond the rules, so
 Airflow's alerting (email_on_failure, on_failure_callback) fires; `report` runs in any case
 (trigger_rule all_done) so the page shows what moved. Exit code 2 (bad input) also fails `check`.
 
@@ -15,9 +15,9 @@ from airflow.utils.trigger_rule import TriggerRule
 
 HOME = "{{ var.value.repgap_home }}"
 SUBMIT = "spark-submit --master yarn --deploy-mode client --class dev.repgap.cli.Main " + HOME + "/jobs/target/repgap.jar"
-ACTS = "{{ var.value.repgap_activations_root }}/{{ ds }}"
+ACTS = "{{ var.value.repgap_activations_root }}"
 RESULTS = "{{ var.value.repgap_results }}"
-GROUPS = "model,checkpoint,layer"
+SPEC = HOME + "/cluster/schedules/sweep.yaml"
 RULES = HOME + "/cluster/schedules/rules.yaml"
 
 with DAG(
@@ -28,13 +28,10 @@ with DAG(
     default_args={"retries": 1, "retry_delay": timedelta(minutes=10), "email_on_failure": True},
     tags=["repgap"],
 ) as dag:
-    id_run = BashOperator(
-        task_id="id",
-        bash_command=f"{SUBMIT} id --input {ACTS} --group-by {GROUPS} --seed {{{{ ds_nodash }}}} --out {RESULTS}",
-    )
-    gap_run = BashOperator(
-        task_id="gap",
-        bash_command=f"{SUBMIT} gap --input {ACTS} --group-by {GROUPS} --seed {{{{ ds_nodash }}}} --out {RESULTS}",
+    sweep = BashOperator(
+        task_id="sweep",
+        # a retry resumes: units committed before a failure are skipped
+        bash_command=f"{SUBMIT} sweep --spec {SPEC} --input {ACTS} --results {RESULTS}",
     )
     check = BashOperator(
         task_id="check",
@@ -47,4 +44,4 @@ with DAG(
         bash_command=f"{SUBMIT} report --results {RESULTS} --rules {RULES} --out /var/lib/repgap/report-{{{{ ds }}}}.html",
         trigger_rule=TriggerRule.ALL_DONE,
     )
-    id_run >> gap_run >> check >> report
+    sweep >> check >> report

@@ -24,9 +24,38 @@ public final class NeighbourDistances {
         if (rowMajor.length % k != 0) {
             throw new IllegalArgumentException(rowMajor.length + " distances are not whole rows of " + k);
         }
-        double[] copy = rowMajor.clone();
-        for (int p = 0; p < copy.length / k; p++) checkRow(copy, p, k);
-        return new NeighbourDistances(copy, k);
+        return new NeighbourDistances(checked(rowMajor.clone(), k), k);
+    }
+
+    private static double[] checked(double[] rows, int k) {
+        if (k < 2) throw new IllegalArgumentException("need at least 2 neighbours per point, got K = " + k);
+        for (int p = 0; p < rows.length / k; p++) checkRow(rows, p, k);
+        return rows;
+    }
+
+    /**
+     * The k nearest distances (not squared) of every query of the scan's lists, leaving out the queries with an
+     * exact duplicate ({@code r_1 = 0}), where log-ratio estimators are undefined; null when none is left.
+     *
+     * @param skipShort leave out queries with fewer than k neighbours (else they are an error: the scan was asked
+     *                  for at least k)
+     */
+    public static NeighbourDistances fromLists(java.util.List<dev.repgap.knn.NeighbourLists> lists, int k, boolean skipShort) {
+        int points = lists.stream().mapToInt(dev.repgap.knn.NeighbourLists::queries).sum();
+        double[] values = new double[points * k];
+        int kept = 0;
+        for (dev.repgap.knn.NeighbourLists l : lists) {
+            for (int q = 0; q < l.queries(); q++) {
+                if (l.size(q) < k) {
+                    if (skipShort) continue;
+                    throw new IllegalStateException("query " + l.queryId(q) + " has " + l.size(q) + " neighbours, not " + k);
+                }
+                if (l.squaredDistance(q, 0) == 0) continue;
+                for (int r = 0; r < k; r++) values[kept * k + r] = Math.sqrt(l.squaredDistance(q, r));
+                kept++;
+            }
+        }
+        return kept == 0 ? null : new NeighbourDistances(checked(Arrays.copyOf(values, kept * k), k), k);
     }
 
     /** From one array per point, all of the same length K. */

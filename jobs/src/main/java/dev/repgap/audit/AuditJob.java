@@ -105,7 +105,7 @@ public final class AuditJob {
             double nearThreshold = o.near().at(scale), leakThreshold = o.leak().at(scale);
             List<long[]> exact = NeighbourFindings.exactDuplicates(s.lists());
             NeighbourFindings.Within near = NeighbourFindings.nearPairs(s.lists(), nearThreshold);
-            NeighbourDistances d = NeighbourFindings.distances(s.lists(), o.k());
+            NeighbourDistances d = NeighbourDistances.fromLists(s.lists(), o.k(), true);
             LocalDimension local = o.k() >= 2 && d != null ? LocalDimension.of(d, o.k(), LocalDimension.DEFAULT_LOW,
                     LocalDimension.DEFAULT_HIGH, LocalDimension.DEFAULT_BINS) : null;
 
@@ -199,10 +199,10 @@ public final class AuditJob {
             String label = values.remove(LABEL_GROUP);
             GroupKey parent = new GroupKey(values);
             Bootstrap bootstrap = new Bootstrap(o.bootstrap(), o.seed());
-            NeighbourDistances two = NeighbourFindings.distances(g.lists(), 2);
+            NeighbourDistances two = NeighbourDistances.fromLists(g.lists(), 2, true);
             Estimate twoNN = two == null || two.points() < 2 ? null
                     : new TwoNN(o.level(), TwoNN.DEFAULT_DISCARD, bootstrap).maximumLikelihood(two);
-            NeighbourDistances all = NeighbourFindings.distances(g.lists(), o.k());
+            NeighbourDistances all = NeighbourDistances.fromLists(g.lists(), o.k(), true);
             Estimate mle = all == null || all.points() < 2 || o.k() < 2 ? null
                     : new LevinaBickel(Math.min(LevinaBickel.DEFAULT_K1, o.k()), o.k(), o.level(), bootstrap).estimate(all).mean();
             out.get(parent).put(label, new LabelId(g.group().rows(), twoNN, mle));

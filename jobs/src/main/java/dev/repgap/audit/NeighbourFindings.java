@@ -1,9 +1,7 @@
 package dev.repgap.audit;
 
-import dev.repgap.id.NeighbourDistances;
 import dev.repgap.knn.NeighbourLists;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -140,24 +138,6 @@ final class NeighbourFindings {
         int n = sorted.length;
         if (n == 0) return Double.NaN;
         return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
-    }
-
-    /**
-     * The k nearest distances (not squared) of every query that has k neighbours, leaving out the queries
-     * with an exact duplicate (r_1 = 0), where log-ratio estimators are undefined; null if none is left.
-     */
-    static NeighbourDistances distances(List<NeighbourLists> lists, int k) {
-        int points = lists.stream().mapToInt(NeighbourLists::queries).sum();
-        double[] values = new double[points * k];
-        int kept = 0;
-        for (NeighbourLists l : lists) {
-            for (int q = 0; q < l.queries(); q++) {
-                if (l.size(q) < k || l.squaredDistance(q, 0) == 0) continue;
-                for (int r = 0; r < k; r++) values[kept * k + r] = Math.sqrt(l.squaredDistance(q, r));
-                kept++;
-            }
-        }
-        return kept == 0 ? null : NeighbourDistances.ofRowMajor(Arrays.copyOf(values, kept * k), k);
     }
 
     private static boolean full(NeighbourLists l, int q) {

@@ -39,6 +39,10 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--results", paramLabel = "DIR", description = "Results repository; overrides the spec's 'results'.")
     String results;
 
+    @Option(names = "--input", paramLabel = "PATH",
+            description = "An input path or glob instead of the spec's 'inputs' (repeatable), e.g. tonight's activations.")
+    List<String> inputs = new ArrayList<>();
+
     @Option(names = "--force", description = "Recompute every unit, also those already in the repository.")
     boolean force;
 
@@ -58,6 +62,10 @@ final class SweepCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         SweepSpec s = SweepSpec.read(specFile);
+        if (!inputs.isEmpty()) s = s.withInputs(inputs);
+        if (s.inputs().isEmpty()) {
+            throw new InputException("sweep spec " + specFile + ": no 'inputs' (a path or glob, or a list); set them there or pass --input");
+        }
         String repository = results != null ? results : s.results();
         if (repository == null) {
             throw new InputException("sweep spec " + specFile + ": no 'results' repository; set it there or pass --results");

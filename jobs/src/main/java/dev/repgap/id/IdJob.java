@@ -77,7 +77,7 @@ public final class IdJob {
         long dup = duplicates.counts(key).rows();
         out.add(MetricRow.of(key, "id.duplicates", "policy=" + o.duplicates().name().toLowerCase(), dup,
                 data.groups().stream().filter(s -> s.key().equals(key)).findFirst().orElseThrow().rows()));
-        out.addAll(IdEstimates.fromNeighbours(key, distances(g.lists(), o.neighbours()), o));
+        out.addAll(IdEstimates.fromNeighbours(key, neighbourDistances(key, g.lists(), o.neighbours()), o));
         if (o.estimators().contains("pr")) {
             double[] pr = SampleParticipationRatio.withInterval(g.queryVectors(), g.group().dim(), o.bootstrap(),
                     o.level(), o.seed());
@@ -100,26 +100,13 @@ public final class IdJob {
         return IdEstimates.fromKMeans(g.key(), curve, g.rows(), o);
     }
 
-    /**
-     * Sorted distances (not squared) to the k nearest neighbours of each query, leaving out the queries
-     * whose nearest neighbour is at distance 0 (only possible under --duplicates keep), where every
-     * log-ratio estimator is undefined.
-     */
-    static NeighbourDistances distances(List<NeighbourLists> lists, int k) {
-        int points = lists.stream().mapToInt(NeighbourLists::queries).sum();
-        double[] values = new double[points * k];
-        int kept = 0;
-        for (NeighbourLists l : lists) {
-            for (int q = 0; q < l.queries(); q++) {
-                if (l.size(q) < k) {
-                    throw new IllegalStateException("query " + l.queryId(q) + " has " + l.size(q) + " neighbours, not " + k);
-                }
-                if (l.squaredDistance(q, 0) == 0) continue;
-                for (int r = 0; r < k; r++) values[kept * k + r] = Math.sqrt(l.squaredDistance(q, r));
-                kept++;
-            }
+    private static NeighbourDistances neighbourDistances(GroupKey key, List<NeighbourLists> lists, int k) {
+        NeighbourDistances d = NeighbourDistances.fromLists(lists, k, false);
+        if (d == null) {
+            throw new InputException("group " + key + ": every query point has an exact duplicate (distance 0 to its"
+                    + " nearest neighbour), where the log-ratio estimators are undefined; use --duplicates drop");
         }
-        return NeighbourDistances.ofRowMajor(java.util.Arrays.copyOf(values, kept * k), k);
+        return d;
     }
 
     /** One row per distinct vector in each group; a group keeps its rows less the duplicates counted. */

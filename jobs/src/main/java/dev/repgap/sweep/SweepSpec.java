@@ -51,6 +51,12 @@ public record SweepSpec(String file, String text, List<String> inputs, String re
     private static final Set<String> SWEEP_LEVEL = Set.of("input", "group-by", "features-col", "id-col", "split-col",
             "label-col", "drop-invalid", "out", "json", "master", "conf", "help", "version");
 
+    /** The same spec over other inputs (the command line's --input). */
+    public SweepSpec withInputs(List<String> others) {
+        return new SweepSpec(file, text, List.copyOf(others), results, groupBy, columns, dropInvalid, batchGroups, analyses,
+                master, conf);
+    }
+
     public static SweepSpec read(String file) {
         String text;
         try {
@@ -72,7 +78,6 @@ public record SweepSpec(String file, String text, List<String> inputs, String re
         if (root == null || !root.isObject()) throw new InputException(where + "expected a mapping with keys " + TOP);
         checkKeys(where, "", root, TOP);
         List<String> inputs = strings(where, "inputs", root.get("inputs"));
-        if (inputs.isEmpty()) throw new InputException(where + "'inputs' is required: a path or glob, or a list of them");
         String results = text(where, "results", root.get("results"));
         List<String> groupBy = root.has("group_by") ? strings(where, "group_by", root.get("group_by")) : null;
 

@@ -66,7 +66,8 @@ class ExportCommandTest {
         String header = Files.readAllLines(csv).get(0);
         List<String> columns = List.of(header.split(","));
         assertEquals(new java.util.TreeSet<>(List.of("run_id", "start_time", "command", "input", "layer", "metric", "param", "value",
-                "ci_low", "ci_high", "n", "scale", "details", "model", "run_date")), new java.util.TreeSet<>(columns));
+                "ci_low", "ci_high", "n", "scale", "details", "model", "run_date", "input_fingerprint", "options_fingerprint")),
+                new java.util.TreeSet<>(columns));
         List<String> back = new ArrayList<>();
         for (Row row : Repgap.spark().read().option("header", "true").option("multiLine", "true").option("escape", "\"")
                 .option("nanValue", "NaN").csv(csv.toString()).collectAsList()) {
@@ -113,7 +114,7 @@ class ExportCommandTest {
     void badOptionsAndMissingTablesExitWithTwo() {
         Repgap.Result table = Repgap.run("export", "--results", results, "--table", "nope", "--out", tmp.resolve("x.csv").toString());
         assertEquals(2, table.code(), table.toString());
-        assertTrue(table.err().contains("--table must be metrics or gap_curves"), table.err());
+        assertTrue(table.err().contains("--table must be one of [metrics, gap_curves, audit/duplicates"), table.err());
         Repgap.Result curves = Repgap.run("export", "--results", results, "--table", "gap_curves", "--out", tmp.resolve("x.csv").toString());
         assertEquals(2, curves.code(), curves.toString());
         assertTrue(curves.err().contains("no table gap_curves"), curves.err());

@@ -373,6 +373,32 @@ class SweepCommandTest {
         assertTrue(units.values().stream().allMatch(n -> n == 1), "a unit computed twice: " + units);
     }
 
+    @Test
+    @Order(6)
+    void theReportOfTheSweepDrawsEveryChartInABrowser() throws Exception {
+        Path report = tmp.resolve("sweep-report.html");
+        Repgap.Result r = Repgap.run("report", "--results", results.toString(), "--out", report.toString());
+        assertEquals(0, r.code(), r.toString());
+        String html = Files.readString(report);
+        int drawings = html.split("<svg").length - 1;
+        // each group's gap curve; ID by layer for id.twonn, id.mle_mean and gap.dimension; trends of the rewritten group
+        assertEquals(60, html.split("data-chart=\"gap\"").length - 1);
+        assertTrue(html.split("data-chart=\"profile\"").length - 1 >= 3, html);
+        assertTrue(html.split("data-chart=\"trend\"").length - 1 >= 1, "trend charts");
+        assertEquals(drawings, html.split("<figure").length - 1, "one drawing per figure");
+        assertTrue(html.contains("model=m3 checkpoint=0004 layer=l3"), "the rewritten group is named");
+        Path chromium = Stream.of("/usr/bin/chromium", "/usr/bin/chromium-browser").map(Path::of).filter(Files::isExecutable)
+                .findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(chromium != null, "Chromium is not installed");
+        Process p = new ProcessBuilder(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+                "--user-data-dir=" + tmp.resolve("chromium-profile"), "--dump-dom", report.toUri().toString())
+                .redirectError(tmp.resolve("chromium.log").toFile()).start();
+        String dom = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "chromium did not finish");
+        assertEquals(0, p.exitValue(), Files.readString(tmp.resolve("chromium.log")));
+        assertEquals(drawings, dom.split("<svg").length - 1, "drawings in the browser's DOM");
+    }
+
     private static long count(Path dir) throws IOException {
         if (!Files.exists(dir)) return 0;
         try (Stream<Path> s = Files.walk(dir)) {
