@@ -92,6 +92,7 @@ final class SweepCommand implements Callable<Integer> {
                     return 0;
                 }
                 List<SweepRunner.Unit> units = runner.run(plans);
+                progress.close(); // the status line goes before the summary is printed
                 long failed = units.stream().filter(u -> !u.status().equals("done")).count();
                 if (json) printJson(units, out);
                 else printSummary(plans, units, analyses, out);
