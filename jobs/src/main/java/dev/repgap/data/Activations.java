@@ -3,10 +3,8 @@ package dev.repgap.data;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
 
 /**
  * A validated activation table in canonical form: columns {@code id} (long or string),
@@ -18,10 +16,9 @@ public record Activations(String input, Dataset<Row> rows, ColumnNames names, Li
     /** The same table restricted to these groups (a filter over the cached rows; nothing is read again). */
     public Activations restrict(List<GroupKey> keys) {
         Set<GroupKey> keep = new HashSet<>(keys);
-        Column filter = functions.lit(false);
-        for (GroupKey k : keys) filter = filter.or(k.filter());
         List<GroupSummary> kept = groups.stream().filter(g -> keep.contains(g.key())).toList();
-        return new Activations(input, names.groupBy().isEmpty() ? rows : rows.filter(filter), names, kept, idsGenerated);
+        return new Activations(input, names.groupBy().isEmpty() ? rows : rows.filter(GroupKey.anyOf(keys)), names, kept,
+                idsGenerated);
     }
 
     public long droppedInvalid() {

@@ -34,6 +34,13 @@ public record GroupKey(LinkedHashMap<String, String> values) implements Serializ
         return c;
     }
 
+    /** A filter that selects the rows of any of these groups. */
+    public static Column anyOf(List<GroupKey> groups) {
+        Column c = functions.lit(false);
+        for (GroupKey g : groups) c = c.or(g.filter());
+        return c;
+    }
+
     public List<String> columns() {
         return new ArrayList<>(values.keySet());
     }

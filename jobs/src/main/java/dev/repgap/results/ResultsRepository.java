@@ -54,7 +54,7 @@ public final class ResultsRepository {
      * Writes what one unit of work found: each side table ({@code DIR/name/run_date=.../part-RUNID[-PART].parquet})
      * and then its metric rows, each as one file written under {@code DIR/_staging} and renamed into place.
      * The metrics file goes last: it is the commit record, so a run killed before it leaves no metric rows, and
-     * readers of the side tables keep only rows whose run and group have metrics ({@link ResultsHistory#committed}).
+     * readers of the side tables keep only rows whose run and group have metric rows (as the report does).
      *
      * @param part distinguishes the files of several units of one run (null: the run is one unit)
      * @param fingerprints the input and options fingerprint of each group's rows, or null

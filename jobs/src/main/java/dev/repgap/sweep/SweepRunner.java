@@ -130,9 +130,9 @@ public final class SweepRunner {
         Activations data;
         long loadStart = System.nanoTime();
         try {
-            progress.running("loading " + describe(p, batch));
+            progress.running("loading " + describe(batch));
             data = new ActivationLoader(spark).load(p.files().input(), p.names(), spec.dropInvalid(),
-                    Requirement.weakest("the sweep", needs), filter(batch));
+                    Requirement.weakest("the sweep", needs), GroupKey.anyOf(batch));
         } catch (Exception e) {
             if (batch.size() > 1) { // find the group at fault
                 for (GroupKey g : batch) runBatch(p, List.of(g));
@@ -166,7 +166,7 @@ public final class SweepRunner {
 
     private void runUnit(Plan p, Activations data, Analysis a, List<GroupKey> groups) {
         long start = System.nanoTime();
-        String what = a.name() + " " + describe(p, groups);
+        String what = a.name() + " " + describe(groups);
         progress.running(what);
         RunInfo unitRun = new RunInfo(run.runId(), run.startTime(), a.name(), p.files().input());
         try {
@@ -341,12 +341,6 @@ public final class SweepRunner {
         return sorted;
     }
 
-    private static Column filter(List<GroupKey> groups) {
-        Column c = functions.lit(false);
-        for (GroupKey g : groups) c = c.or(g.filter());
-        return c;
-    }
-
     private static String optionsFingerprint(Analysis a, ColumnNames names) {
         return hash(a.name() + "\n" + a.options() + "\n" + names);
     }
@@ -360,7 +354,7 @@ public final class SweepRunner {
         }
     }
 
-    private static String describe(Plan p, List<GroupKey> groups) {
+    private static String describe(List<GroupKey> groups) {
         return groups.size() == 1 ? groups.get(0).toString() : groups.size() + " groups (" + groups.get(0) + ", ...)";
     }
 
