@@ -149,15 +149,21 @@ final class NeighbourFindings {
     static NeighbourDistances distances(List<NeighbourLists> lists, int k) {
         int points = lists.stream().mapToInt(NeighbourLists::queries).sum();
         double[] values = new double[points * k];
+        long[] pointIds = new long[points];
+        long[] neighbourIds = new long[points * k];
         int kept = 0;
         for (NeighbourLists l : lists) {
             for (int q = 0; q < l.queries(); q++) {
                 if (l.size(q) < k || l.squaredDistance(q, 0) == 0) continue;
-                for (int r = 0; r < k; r++) values[kept * k + r] = Math.sqrt(l.squaredDistance(q, r));
-                kept++;
+                for (int r = 0; r < k; r++) {
+                    values[kept * k + r] = Math.sqrt(l.squaredDistance(q, r));
+                    neighbourIds[kept * k + r] = l.neighbourId(q, r);
+                }
+                pointIds[kept++] = l.queryId(q);
             }
         }
-        return kept == 0 ? null : NeighbourDistances.ofRowMajor(Arrays.copyOf(values, kept * k), k);
+        return kept == 0 ? null : NeighbourDistances.ofRowMajor(Arrays.copyOf(values, kept * k), k,
+                Arrays.copyOf(pointIds, kept), Arrays.copyOf(neighbourIds, kept * k));
     }
 
     private static boolean full(NeighbourLists l, int q) {

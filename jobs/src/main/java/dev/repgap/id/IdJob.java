@@ -108,6 +108,8 @@ public final class IdJob {
     static NeighbourDistances distances(List<NeighbourLists> lists, int k) {
         int points = lists.stream().mapToInt(NeighbourLists::queries).sum();
         double[] values = new double[points * k];
+        long[] pointIds = new long[points];
+        long[] neighbourIds = new long[points * k];
         int kept = 0;
         for (NeighbourLists l : lists) {
             for (int q = 0; q < l.queries(); q++) {
@@ -115,11 +117,15 @@ public final class IdJob {
                     throw new IllegalStateException("query " + l.queryId(q) + " has " + l.size(q) + " neighbours, not " + k);
                 }
                 if (l.squaredDistance(q, 0) == 0) continue;
-                for (int r = 0; r < k; r++) values[kept * k + r] = Math.sqrt(l.squaredDistance(q, r));
-                kept++;
+                for (int r = 0; r < k; r++) {
+                    values[kept * k + r] = Math.sqrt(l.squaredDistance(q, r));
+                    neighbourIds[kept * k + r] = l.neighbourId(q, r);
+                }
+                pointIds[kept++] = l.queryId(q);
             }
         }
-        return NeighbourDistances.ofRowMajor(java.util.Arrays.copyOf(values, kept * k), k);
+        return NeighbourDistances.ofRowMajor(java.util.Arrays.copyOf(values, kept * k), k,
+                java.util.Arrays.copyOf(pointIds, kept), java.util.Arrays.copyOf(neighbourIds, kept * k));
     }
 
     /** One row per distinct vector in each group; a group keeps its rows less the duplicates counted. */
