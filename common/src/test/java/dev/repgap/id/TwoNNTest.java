@@ -185,7 +185,7 @@ class TwoNNTest {
      * s ~ 0.004 to 0.005, which shortens log(r2/r1) by about 2e-5 on its mean of 0.5, moving d^ by
      * 1e-4 against a standard error of 0.018
      * (measured over 1000 seeds: mean d^ 2.0000 +- 0.0006). From d = 3 on the chords bias d^ upwards
-     * (+0.004 at d = 3, +0.018 at d = 4, half a standard error; +0.06 at d = 5) and coverage falls
+     * (+0.004 at d = 3, +0.018 at d = 4, half a standard error; +0.065 at d = 5) and coverage falls
      * however honest the width is (cluster/bench/RESULTS.md).
      *
      * <p>Not lucky seeds: over 1000 seeds (cluster/bench/twonn-coverage.sh) this interval covered
