@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.commons.math3.distribution.GammaDistribution;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
@@ -88,6 +91,27 @@ class IdCommandTest {
             }
         }
         assertTrue(misses.isEmpty(), "off the true dimension: " + misses);
+
+        // Every row is a query here (20000 rows, --queries 20000), so points share neighbours and the
+        // TwoNN interval is the Gamma(N) one widened by the variance inflation f the job found from
+        // the neighbour ids (about 1.6 on the tori, see TwoNNTest): both ends move out, the width by sqrt(f).
+        for (String layer : List.of("torus2", "torus5", "sphere3")) {
+            JsonNode row = find(rows, layer, "id.twonn", null);
+            String details = row.get("details").asText();
+            Matcher f = Pattern.compile("f = ([0-9.]+) the variance inflation").matcher(details);
+            assertTrue(f.find(), details);
+            double inflation = Double.parseDouble(f.group(1));
+            assertTrue(inflation > 1.3 && inflation < 2, layer + ": " + details);
+            double n = row.get("n").asDouble();
+            double sum = (n - 1) / row.get("value").asDouble();
+            GammaDistribution exact = new GammaDistribution(null, n, 1.0);
+            double low = exact.inverseCumulativeProbability(0.05) / sum;
+            double high = exact.inverseCumulativeProbability(0.95) / sum;
+            double ciLow = row.get("ci_low").asDouble();
+            double ciHigh = row.get("ci_high").asDouble();
+            assertTrue(ciLow < low && high < ciHigh, layer + ": [" + ciLow + ", " + ciHigh + "] vs Gamma [" + low + ", " + high + "]");
+            assertEquals(Math.sqrt(inflation), (ciHigh - ciLow) / (high - low), 0.01, layer);
+        }
 
         // The same group analysed alone, with the scan in 1 and 7 tasks, gives the same numbers.
         for (String partitions : List.of("1", "7")) {
