@@ -3,12 +3,8 @@ package dev.repgap.sweep;
 import dev.repgap.data.GroupKey;
 import dev.repgap.data.InputException;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -80,17 +76,11 @@ public record InputFiles(String input, List<File> files) {
 
     /** A hash of the path, size and modification time of every file that can hold rows of this group. */
     public String fingerprint(GroupKey group) {
-        MessageDigest sha;
-        try {
-            sha = MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        StringBuilder b = new StringBuilder();
         for (File f : files) {
-            if (!mayHold(f, group)) continue;
-            sha.update((f.path() + '\t' + f.size() + '\t' + f.modified() + '\n').getBytes(StandardCharsets.UTF_8));
+            if (mayHold(f, group)) b.append(f.path()).append('\t').append(f.size()).append('\t').append(f.modified()).append('\n');
         }
-        return HexFormat.of().formatHex(sha.digest(), 0, 10);
+        return SweepRunner.hash(b.toString());
     }
 
     /** False when one of the group's columns is a partition of the file with another value. */

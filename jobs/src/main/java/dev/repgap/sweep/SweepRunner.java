@@ -79,8 +79,8 @@ public final class SweepRunner {
     }
 
     /** The plan of one input: its files, columns, groups and the steps still to run per group. */
-    public record Plan(InputFiles files, ColumnNames names, List<GroupKey> groups, Map<GroupKey, List<Analysis>> pending,
-                       Map<String, String> optionsFingerprints, int skipped) {}
+    public record Plan(InputFiles files, ColumnNames names, List<GroupKey> groups, Map<GroupKey, String> inputFingerprints,
+                       Map<GroupKey, List<Analysis>> pending, Map<String, String> optionsFingerprints, int skipped) {}
 
     /** Lists every input, finds its groups and what is already computed; runs nothing. */
     public List<Plan> plan() {
@@ -92,16 +92,18 @@ public final class SweepRunner {
             List<GroupKey> groups = groups(files, names);
             Map<String, String> optionFps = new LinkedHashMap<>();
             for (Analysis a : steps) optionFps.put(a.name(), optionsFingerprint(a, names));
+            Map<GroupKey, String> inputFps = new LinkedHashMap<>();
             Map<GroupKey, List<Analysis>> pending = new LinkedHashMap<>();
             int skipped = 0;
             for (GroupKey g : groups) {
                 String inputFp = files.fingerprint(g);
+                inputFps.put(g, inputFp);
                 for (Analysis a : steps) {
                     if (computed.contains(key(a.name(), input, inputFp, optionFps.get(a.name()), g))) skipped++;
                     else pending.computeIfAbsent(g, k -> new ArrayList<>()).add(a);
                 }
             }
-            plans.add(new Plan(files, names, groups, pending, optionFps, skipped));
+            plans.add(new Plan(files, names, groups, inputFps, pending, optionFps, skipped));
         }
         return plans;
     }
@@ -177,7 +179,7 @@ public final class SweepRunner {
             for (GroupKey g : groups) {
                 long rows = out.metrics().stream().filter(m -> m.group().equals(g)).count();
                 done.add(new Unit(p.files().input(), g, a.name(), "done", seconds, groups.size(), rows,
-                        p.files().fingerprint(g), optionsFp, null));
+                        p.inputFingerprints().get(g), optionsFp, null));
             }
             Map<String, Dataset<Row>> tables = new LinkedHashMap<>(out.tables());
             tables.put(UNITS, unitTable(done));
@@ -185,7 +187,7 @@ public final class SweepRunner {
                     new ResultsRepository.Fingerprints() {
                         @Override
                         public String input(GroupKey group) {
-                            return p.files().fingerprint(group);
+                            return p.inputFingerprints().get(group);
                         }
 
                         @Override
@@ -210,7 +212,7 @@ public final class SweepRunner {
         if (!(e instanceof InputException)) e.printStackTrace(); // a fault of repgap or of the cluster: keep its trace
         for (GroupKey g : groups) {
             units.add(new Unit(p.files().input(), g, a.name(), "failed", seconds, groups.size(), 0,
-                    p.files().fingerprint(g), p.optionsFingerprints().get(a.name()), error));
+                    p.inputFingerprints().get(g), p.optionsFingerprints().get(a.name()), error));
             progress.finished(false, a.name() + " " + g, error);
         }
     }
@@ -345,6 +347,7 @@ public final class SweepRunner {
         return hash(a.name() + "\n" + a.options() + "\n" + names);
     }
 
+    /** The first 10 bytes of the SHA-256 of {@code s} (UTF-8), in hex: the fingerprints of inputs, options and unit files. */
     static String hash(String s) {
         try {
             byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
