@@ -90,7 +90,7 @@ public final class CheckRules {
         try {
             root = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(file));
         } catch (IOException e) {
-            throw new InputException("rules file " + file + ": cannot read it as YAML or JSON: " + firstLine(e.getMessage()), e);
+            throw new InputException("rules file " + file + ": cannot read it as YAML or JSON: " + InputException.firstLine(e.getMessage()), e);
         }
         if (root == null || root.isMissingNode() || root.isNull()) return defaults();
         String where = "rules file " + file;
@@ -203,11 +203,5 @@ public final class CheckRules {
         if (n.isObject()) return "a mapping";
         if (n.isArray()) return "a list";
         return "'" + n.asText() + "'";
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) return "";
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 }

@@ -92,7 +92,7 @@ public final class ActivationLoader {
         } catch (InputException e) {
             throw e;
         } catch (Exception e) { // Spark's AnalysisException is a checked exception in Java's eyes
-            throw new InputException("input " + input + ": not readable as Parquet: " + firstLine(e), e);
+            throw new InputException("input " + input + ": not readable as Parquet: " + InputException.firstLine(String.valueOf(e.getMessage())), e);
         }
     }
 
@@ -204,12 +204,5 @@ public final class ActivationLoader {
     private static InputException wrongType(String input, StructField f, String expected) {
         return new InputException("input " + input + ": column '" + f.name() + "' has type "
                 + f.dataType().simpleString() + "; expected " + expected);
-    }
-
-
-    private static String firstLine(Throwable e) {
-        String m = String.valueOf(e.getMessage());
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
     }
 }

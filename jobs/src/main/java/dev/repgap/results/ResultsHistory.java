@@ -51,17 +51,11 @@ public final class ResultsHistory {
         } catch (Exception e) { // Spark's AnalysisException is checked in Java's eyes but thrown undeclared
             if (e instanceof AnalysisException) {
                 throw new InputException("results repository " + dir + ": table " + table + " is not readable Parquet: "
-                        + firstLine(e.getMessage()), e);
+                        + InputException.firstLine(e.getMessage()), e);
             }
             if (e instanceof RuntimeException r) throw r;
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) return "";
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 
     /** True when the repository holds {@code table}. */

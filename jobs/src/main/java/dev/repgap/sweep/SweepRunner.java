@@ -208,7 +208,7 @@ public final class SweepRunner {
 
     private void fail(Plan p, List<GroupKey> groups, Analysis a, double seconds, Exception e) {
         String error = e instanceof InputException || e instanceof IllegalArgumentException
-                ? e.getMessage() : e.getClass().getSimpleName() + ": " + firstLine(e.getMessage());
+                ? e.getMessage() : e.getClass().getSimpleName() + ": " + InputException.firstLine(e.getMessage());
         if (!(e instanceof InputException)) e.printStackTrace(); // a fault of repgap or of the cluster: keep its trace
         for (GroupKey g : groups) {
             units.add(new Unit(p.files().input(), g, a.name(), "failed", seconds, groups.size(), 0,
@@ -363,12 +363,6 @@ public final class SweepRunner {
 
     private static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) return "";
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
     }
 
     private static StructField field(String name, org.apache.spark.sql.types.DataType type) {
