@@ -101,7 +101,6 @@ final class GapCommand implements Callable<Integer> {
     /** Charts go to --charts, else beside the results (DIR/charts), else nowhere. */
     Analysis analysis() {
         GapJob.Options o = options();
-        List<Double> targets = List.copyOf(this.targets);
         String chartsOption = charts;
         return new Analysis("gap", new Requirement("gap", smallest + 2, true), o.toString(),
                 (data, run, results) -> {
@@ -109,9 +108,9 @@ final class GapCommand implements Callable<Integer> {
                     SparkSession session = data.rows().sparkSession();
                     String chartDir = chartsOption != null ? chartsOption : results == null ? null : results + "/charts";
                     if (chartDir != null) GapOutputs.writeCharts(session, chartDir, run, gaps);
-                    return new Analysis.Output(GapJob.metrics(gaps, targets),
+                    return new Analysis.Output(GapJob.metrics(gaps, o.targets()),
                             Map.of(GapOutputs.CURVES, GapOutputs.curves(session, run, gaps)),
-                            out -> GapJob.print(gaps, targets, out));
+                            out -> GapJob.print(gaps, o.targets(), out));
                 });
     }
 
