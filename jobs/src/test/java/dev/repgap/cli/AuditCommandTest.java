@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +33,6 @@ import org.junit.jupiter.api.io.TempDir;
 class AuditCommandTest {
     @TempDir static Path tmp;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** The planted perturbation: far below 1% of the median nearest-neighbour distance of either layer. */
     private static final double EPSILON = 1e-3;
 
@@ -217,9 +215,7 @@ class AuditCommandTest {
         all.addAll(List.of(args));
         Repgap.Result r = Repgap.run(all.toArray(new String[0]));
         assertEquals(0, r.code(), r.toString());
-        List<JsonNode> rows = new ArrayList<>();
-        for (String line : r.out().split("\n")) if (!line.isBlank()) rows.add(JSON.readTree(line));
-        return rows;
+        return r.jsonLines();
     }
 
     private static JsonNode find(List<JsonNode> rows, String layer, String metric, String paramPrefix) {

@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.repgap.data.GroupKey;
 import dev.repgap.results.HistoryBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,7 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 class CheckCommandTest {
     @TempDir static Path tmp;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant NIGHT = Instant.parse("2026-11-01T02:00:00Z");
     private static final GroupKey A = group("layer", "a"), B = group("layer", "b"), C = group("layer", "c");
     private static String planted, clean;
@@ -72,9 +69,7 @@ class CheckCommandTest {
     }
 
     private static List<JsonNode> anomalies(Repgap.Result r) throws Exception {
-        List<JsonNode> out = new ArrayList<>();
-        for (String line : r.out().split("\n")) if (!line.isBlank()) out.add(JSON.readTree(line));
-        return out;
+        return r.jsonLines();
     }
 
     private static Path rules(String name, String text) throws Exception {

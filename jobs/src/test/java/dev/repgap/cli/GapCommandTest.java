@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.repgap.gap.RankOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 class GapCommandTest {
     @TempDir static Path tmp;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static String data;
 
     @BeforeAll
@@ -46,9 +44,7 @@ class GapCommandTest {
         args.addAll(List.of(options));
         Repgap.Result r = Repgap.run(args.toArray(new String[0]));
         assertEquals(0, r.code(), r.toString());
-        List<JsonNode> rows = new ArrayList<>();
-        for (String line : r.out().split("\n")) if (!line.isBlank()) rows.add(JSON.readTree(line));
-        return rows;
+        return r.jsonLines();
     }
 
     static JsonNode find(List<JsonNode> rows, String layer, String metric, String param) {

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.repgap.results.ResultsRepository;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,8 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 class GenerateDescribeTest {
     @TempDir Path tmp;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private static void ok(Repgap.Result r) {
         assertEquals(0, r.code(), r.toString());
     }
@@ -39,12 +36,6 @@ class GenerateDescribeTest {
             }
         }
         return m;
-    }
-
-    private static List<JsonNode> jsonLines(String out) throws IOException {
-        List<JsonNode> rows = new ArrayList<>();
-        for (String line : out.split("\n")) if (!line.isBlank()) rows.add(JSON.readTree(line));
-        return rows;
     }
 
     private static double value(List<JsonNode> rows, String group, String metric, String param) {
@@ -110,7 +101,7 @@ class GenerateDescribeTest {
         String results = tmp.resolve("results").toString();
         Repgap.Result r = Repgap.run("describe", "--input", planted, "--out", results, "--json");
         ok(r);
-        List<JsonNode> json = jsonLines(r.out());
+        List<JsonNode> json = r.jsonLines();
         assertEquals(6007, value(json, null, "describe.rows", null));
         assertEquals(50, value(json, null, "describe.dim", null));
         assertEquals(7, value(json, null, "describe.duplicates", null));
@@ -138,7 +129,7 @@ class GenerateDescribeTest {
         String results = tmp.resolve("results").toString();
         Repgap.Result r = Repgap.run("describe", "--input", data, "--group-by", "layer", "--out", results, "--json");
         ok(r);
-        List<JsonNode> json = jsonLines(r.out());
+        List<JsonNode> json = r.jsonLines();
         assertEquals(3, value(json, "a", "describe.rank", null));
         assertEquals(3, value(json, "a", "describe.dim", null));
         assertEquals(1.0, value(json, "a", "describe.norm_max", null), 1e-6);

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 class IdCommandTest {
     @TempDir static Path tmp;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** layer name -> (manifold, d, ambient). */
     private static final Map<String, Object[]> LAYERS = new LinkedHashMap<>();
     private static String data;
@@ -58,9 +56,7 @@ class IdCommandTest {
         args.addAll(List.of(options));
         Repgap.Result r = Repgap.run(args.toArray(new String[0]));
         assertEquals(0, r.code(), r.toString());
-        List<JsonNode> rows = new ArrayList<>();
-        for (String line : r.out().split("\n")) if (!line.isBlank()) rows.add(JSON.readTree(line));
-        return rows;
+        return r.jsonLines();
     }
 
     private static JsonNode find(List<JsonNode> rows, String layer, String metric, String param) {

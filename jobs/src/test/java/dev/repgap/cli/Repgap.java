@@ -1,5 +1,7 @@
 package dev.repgap.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -11,6 +13,11 @@ import picocli.CommandLine;
 /** Runs repgap commands in-process through the real entry point, on one shared local Spark session. */
 final class Repgap {
     record Result(int code, String out, String err) {
+        /** Each non-blank line of stdout parsed as JSON (the --json output). */
+        List<JsonNode> jsonLines() {
+            return Repgap.jsonLines(out);
+        }
+
         @Override
         public String toString() {
             return "exit " + code + "\n--- stdout\n" + out + "\n--- stderr\n" + err;
@@ -18,6 +25,22 @@ final class Repgap {
     }
 
     private Repgap() {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** Each non-blank line of {@code text} parsed as JSON. */
+    static List<JsonNode> jsonLines(String text) {
+        List<JsonNode> rows = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (line.isBlank()) continue;
+            try {
+                rows.add(JSON.readTree(line));
+            } catch (java.io.IOException e) {
+                throw new AssertionError("not a JSON line: " + line, e);
+            }
+        }
+        return rows;
+    }
 
     static SparkSession spark() {
         return SparkSession.builder().master("local[2]").appName("repgap tests")

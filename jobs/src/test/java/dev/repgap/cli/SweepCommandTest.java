@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.repgap.generate.Manifold;
 import dev.repgap.generate.ManifoldSampler;
 import java.io.IOException;
@@ -50,7 +49,6 @@ import org.junit.jupiter.api.io.TempDir;
 class SweepCommandTest {
     @TempDir static Path tmp;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> MODELS = List.of("m1", "m2", "m3");
     private static final List<String> CHECKPOINTS = List.of("0001", "0002", "0003", "0004");
     private static final int LAYERS = 5, TRAIN = 240, TEST = 40;
@@ -162,8 +160,7 @@ class SweepCommandTest {
     void oneApplicationRunsEveryAnalysisOnEveryGroup() throws Exception {
         Repgap.Result r = sweep("--json");
         assertEquals(0, r.code(), r.toString());
-        List<JsonNode> units = new ArrayList<>();
-        for (String line : r.out().split("\n")) if (!line.isBlank()) units.add(JSON.readTree(line));
+        List<JsonNode> units = r.jsonLines();
         assertEquals(3 * 4 * 5 * 4, units.size(), r.toString());
         for (JsonNode u : units) {
             assertEquals("done", u.get("status").asText(), u.toString());
@@ -255,11 +252,9 @@ class SweepCommandTest {
         Repgap.Result check = Repgap.run("check", "--results", results.toString(), "--json");
         assertEquals(1, check.code(), check.toString());
         Set<String> metrics = new HashSet<>();
-        for (String line : check.out().split("\n")) {
-            if (line.isBlank()) continue;
-            JsonNode a = JSON.readTree(line);
+        for (JsonNode a : check.jsonLines()) {
             assertEquals("m3/0004/l3", a.get("model").asText() + "/" + a.get("checkpoint").asText() + "/"
-                    + a.get("layer").asText(), line);
+                    + a.get("layer").asText(), a.toString());
             metrics.add(a.get("metric").asText());
         }
         assertTrue(metrics.contains("id.twonn") && metrics.contains("id.mle_mean") && metrics.contains("gap.dimension"),
@@ -283,9 +278,7 @@ class SweepCommandTest {
         Repgap.Result r = Repgap.run("sweep", "--spec", badSpec.toString(), "--json", "--quiet");
         assertEquals(1, r.code(), r.toString());
         Map<String, String> status = new TreeMap<>();
-        for (String line : r.out().split("\n")) {
-            if (line.isBlank()) continue;
-            JsonNode u = JSON.readTree(line);
+        for (JsonNode u : r.jsonLines()) {
             String key = u.get("analysis").asText() + " " + u.get("group").get("layer").asText();
             status.put(key, u.get("status").asText());
             if (key.equals("describe nan")) {
