@@ -70,19 +70,11 @@ final class NeighbourFindings {
      */
     static Within nearPairs(List<NeighbourLists> lists, double threshold) {
         Map<List<Long>, Pair> pairs = new LinkedHashMap<>();
-        long truncated = 0;
-        for (NeighbourLists l : lists) {
-            for (int q = 0; q < l.queries(); q++) {
-                for (int r = 0; r < l.size(q); r++) {
-                    double d = Math.sqrt(l.squaredDistance(q, r));
-                    if (d > threshold) break;
-                    if (d == 0) continue;
-                    long a = Math.min(l.queryId(q), l.neighbourId(q, r)), b = Math.max(l.queryId(q), l.neighbourId(q, r));
-                    pairs.putIfAbsent(List.of(a, b), new Pair(a, b, d));
-                }
-                if (full(l, q) && Math.sqrt(l.squaredDistance(q, l.k() - 1)) <= threshold) truncated++;
-            }
-        }
+        long truncated = forEachWithin(lists, threshold, (query, neighbour, d) -> {
+            if (d == 0) return;
+            long a = Math.min(query, neighbour), b = Math.max(query, neighbour);
+            pairs.putIfAbsent(List.of(a, b), new Pair(a, b, d));
+        });
         List<Pair> out = new ArrayList<>(pairs.values());
         out.sort(NEAREST_FIRST);
         return new Within(out, truncated);
@@ -91,19 +83,32 @@ final class NeighbourFindings {
     /** Cross scan: every (query, reference) pair at {@code distance <= threshold} among the query's k nearest. */
     static Within within(List<NeighbourLists> lists, double threshold) {
         List<Pair> out = new ArrayList<>();
+        long truncated = forEachWithin(lists, threshold, (query, neighbour, d) -> out.add(new Pair(query, neighbour, d)));
+        out.sort(NEAREST_FIRST);
+        return new Within(out, truncated);
+    }
+
+    private interface PairSink {
+        void accept(long query, long neighbour, double distance);
+    }
+
+    /**
+     * Hands every (query, neighbour, distance) at {@code distance <= threshold} to {@code sink}, nearest first per
+     * query; returns how many queries had their k-th neighbour still within the threshold (there may be more).
+     */
+    private static long forEachWithin(List<NeighbourLists> lists, double threshold, PairSink sink) {
         long truncated = 0;
         for (NeighbourLists l : lists) {
             for (int q = 0; q < l.queries(); q++) {
                 for (int r = 0; r < l.size(q); r++) {
                     double d = Math.sqrt(l.squaredDistance(q, r));
                     if (d > threshold) break;
-                    out.add(new Pair(l.queryId(q), l.neighbourId(q, r), d));
+                    sink.accept(l.queryId(q), l.neighbourId(q, r), d);
                 }
                 if (full(l, q) && Math.sqrt(l.squaredDistance(q, l.k() - 1)) <= threshold) truncated++;
             }
         }
-        out.sort(NEAREST_FIRST);
-        return new Within(out, truncated);
+        return truncated;
     }
 
     /** The {@code top} queries farthest from their nearest reference, farthest first (ties: smaller key first). */
