@@ -1,5 +1,7 @@
 package dev.repgap.cli;
 
+import dev.repgap.data.Activations;
+import dev.repgap.data.GroupSummary;
 import dev.repgap.data.Requirement;
 import dev.repgap.gap.GapJob;
 import dev.repgap.gap.GapOutputs;
@@ -69,6 +71,12 @@ final class GapCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of rankings, subsample and bootstrap.")
     long seed;
 
+    @Option(names = "--test-fraction", paramLabel = "F",
+            description = "Hold out a seeded fraction F of each group's rows without a split as its test rows (chosen by a"
+                    + " hash of id and --seed), the rest as training rows; rows with a split keep it. Default: none"
+                    + " (the input's own split).")
+    Double testFraction;
+
     @Option(names = "--level", defaultValue = "0.9", paramLabel = "P", description = "Interval level. Default: ${DEFAULT-VALUE}.")
     double level;
 
@@ -102,8 +110,15 @@ final class GapCommand implements Callable<Integer> {
     Analysis analysis() {
         GapJob.Options o = options();
         String chartsOption = charts;
-        return new Analysis("gap", new Requirement("gap", smallest + 2, true), o.toString(),
-                (data, run, results) -> {
+        Double fraction = testFraction;
+        long holdOutSeed = seed;
+        Requirement need = new Requirement("gap", smallest + 2, true);
+        // With --test-fraction the split is made here, so the groups are checked for test rows after it.
+        return new Analysis("gap", fraction == null ? need : Requirement.rows("gap", need.minRows()),
+                fraction == null ? o.toString() : o + ", testFraction=" + fraction,
+                (loaded, run, results) -> {
+                    Activations data = fraction == null ? loaded : loaded.holdOut(fraction, holdOutSeed);
+                    for (GroupSummary g : data.groups()) need.check(data.input(), data.names(), g);
                     List<GapJob.GroupGap> gaps = GapJob.run(data, o);
                     SparkSession session = data.rows().sparkSession();
                     String chartDir = chartsOption != null ? chartsOption : results == null ? null : results + "/charts";
@@ -122,6 +137,9 @@ final class GapCommand implements Callable<Integer> {
         if (bootstrap < 10 || queries < 0 || partitions < 0 || blockRows < 1 || !(roundMb > 0)) {
             throw new IllegalArgumentException("--bootstrap >= 10, --queries >= 0, --partitions >= 0, --block-rows >= 1"
                     + " and --round-mb > 0 are needed");
+        }
+        if (testFraction != null && !(testFraction > 0 && testFraction < 1)) {
+            throw new IllegalArgumentException("--test-fraction must be in (0, 1), got " + testFraction);
         }
         for (double t : targets) {
             if (!(t > 0)) throw new IllegalArgumentException("--target must be a positive gap, got " + t);

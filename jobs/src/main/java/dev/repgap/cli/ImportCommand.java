@@ -2,10 +2,13 @@ package dev.repgap.cli;
 
 import dev.repgap.data.ColumnNames;
 import dev.repgap.io.ImportJob;
+import dev.repgap.io.DatasetWriter;
+import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,8 +17,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 @Command(name = "import", mixinStandardHelpOptions = true,
-        description = "Add activations saved by NumPy/PyTorch (.npy), Arrow IPC/Feather or CSV to a dataset directory"
-                + " as one group, in the data contract (id, features, split, label, --set columns).")
+        description = "Add activations saved by NumPy/PyTorch (.npy), Arrow IPC/Feather or CSV to a dataset directory,"
+                + " each file as one group (its --set values), in the data contract (id, features, split, label, --set"
+                + " columns). Ids, when the file has none, count on from the largest id the group already holds.")
 final class ImportCommand implements Callable<Integer> {
     static final class Source {
         @Option(names = "--csv", paramLabel = "FILE",
@@ -36,21 +40,30 @@ final class ImportCommand implements Callable<Integer> {
         }
     }
 
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    Source source;
+    /** One file to import with the options that belong to it: those written after its --npy, --csv or --arrow. */
+    static final class Item {
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Source source;
 
-    @Option(names = "--labels", paramLabel = "FILE", description = "With --npy: a 1-D .npy of labels, one per row.")
-    String labels;
+        @Option(names = "--labels", paramLabel = "FILE", description = "With --npy: a 1-D .npy of labels, one per row.")
+        String labels;
 
-    @Option(names = "--header", description = "With --csv: the first line holds column names.")
-    boolean header;
+        @Option(names = "--header", description = "With --csv: the first line holds column names.")
+        boolean header;
 
-    @Option(names = "--split", paramLabel = "train|test", description = "Split of every imported row.")
-    String split;
+        @Option(names = "--split", paramLabel = "train|test",
+                description = "Split of every row of this file. Default: none (unsplit; the file's split column if any).")
+        String split;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "A grouping column with a constant value for these rows (e.g. --set model=resnet), repeatable.")
-    LinkedHashMap<String, String> set = new LinkedHashMap<>();
+        @Option(names = "--set", paramLabel = "KEY=VALUE",
+                description = "A grouping column with a constant value for this file's rows (e.g. --set model=resnet),"
+                        + " repeatable.")
+        LinkedHashMap<String, String> set = new LinkedHashMap<>();
+    }
+
+    @ArgGroup(exclusive = false, multiplicity = "1..*", heading = "Files to import (repeat --npy/--csv/--arrow to import"
+            + " several in one run; each file's --labels, --header, --split and --set follow it):%n")
+    List<Item> items = new ArrayList<>();
 
     @Option(names = "--features-col", defaultValue = "features", paramLabel = "NAME",
             description = "Arrow: the list column holding the vectors. Default: ${DEFAULT-VALUE}.")
@@ -76,19 +89,25 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (split != null && !split.equals(ColumnNames.TRAIN) && !split.equals(ColumnNames.TEST)) {
-            throw new IllegalArgumentException("--split must be train or test, got '" + split + "'");
+        for (Item item : items) {
+            if (item.split != null && !item.split.equals(ColumnNames.TRAIN) && !item.split.equals(ColumnNames.TEST)) {
+                throw new IllegalArgumentException("--split must be train or test, got '" + item.split + "'");
+            }
+            SetColumns.check(item.set);
+            if (item.labels != null && item.source.npy == null) throw new IllegalArgumentException("--labels goes with --npy");
+            if (item.header && item.source.csv == null) throw new IllegalArgumentException("--header goes with --csv");
         }
-        SetColumns.check(set);
-        ColumnNames names = new ColumnNames(featuresCol, idCol, true, splitCol, labelCol, java.util.List.of());
-        ImportJob job = new ImportJob(spark.session("import"), new ImportJob.Options(out, split, set, names));
-        if (labels != null && source.npy == null) throw new IllegalArgumentException("--labels goes with --npy");
-        if (header && source.csv == null) throw new IllegalArgumentException("--header goes with --csv");
-        List<Path> written = source.csv != null ? job.importCsv(source.csv, header)
-                : source.npy != null ? job.importNpy(source.npy, labels)
-                : job.importArrow(source.arrow);
-        spec.commandLine().getOut().println("imported " + source.path() + " into " + written.get(0).getParent());
-        spec.commandLine().getOut().flush();
+        ColumnNames names = new ColumnNames(featuresCol, idCol, true, splitCol, labelCol, List.of());
+        SparkSession session = spark.session("import");
+        PrintWriter out = spec.commandLine().getOut();
+        for (Item item : items) { // one after another: ids of a group continue after what the previous file wrote
+            ImportJob job = new ImportJob(session, new ImportJob.Options(this.out, item.split, item.set, names));
+            DatasetWriter.Added added = item.source.csv != null ? job.importCsv(item.source.csv, item.header)
+                    : item.source.npy != null ? job.importNpy(item.source.npy, item.labels)
+                    : job.importArrow(item.source.arrow);
+            out.println("imported " + item.source.path() + " into " + added.group() + ": " + added.summary().describe());
+            out.flush();
+        }
         return 0;
     }
 }

@@ -3,7 +3,13 @@ package dev.repgap.cli;
 import dev.repgap.data.ActivationLoader;
 import dev.repgap.data.Activations;
 import dev.repgap.data.ColumnNames;
+import dev.repgap.data.InputException;
 import dev.repgap.data.Requirement;
+import dev.repgap.io.OutputPaths;
+import dev.repgap.sweep.InputFiles;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.hadoop.conf.Configuration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -39,6 +45,36 @@ public final class InputOptions {
     @Option(names = "--drop-invalid",
             description = "Skip rows with missing, NaN or infinite values (and report how many) instead of failing.")
     boolean dropInvalid;
+
+    /**
+     * The checks that need no Spark: an output inside the input, and an analysis that needs test rows on files
+     * whose split directories ({@code split=train}, ...) show there are none. Run before Spark starts, so that
+     * such a mistake costs a second, not a minute.
+     */
+    void precheck(Requirement requirement, String outputOption, String output) {
+        Configuration conf = new Configuration();
+        OutputPaths.requireOutside(input, output, outputOption, conf);
+        if (!requirement.needsTrainAndTest()) return;
+        InputFiles files;
+        try {
+            files = InputFiles.list(conf, input);
+        } catch (RuntimeException e) {
+            return; // not listable from here (another file system's settings, say): the loader reports what is wrong
+        }
+        Set<String> splits = new TreeSet<>();
+        for (InputFiles.File f : files.files()) {
+            String s = f.partitions().get(splitCol);
+            if (s == null) return; // a split column inside the files: only the data can tell
+            splits.add(s.equals(UNSPLIT_PARTITION) ? "none" : s);
+        }
+        if (!splits.contains(ColumnNames.TEST)) {
+            throw new InputException("input " + input + ": " + requirement.analysis() + " needs rows with split 'test'"
+                    + " and 'train', but its " + splitCol + "= directories hold only " + splits + Requirement.SPLIT_HINT);
+        }
+    }
+
+    /** The directory name Spark and Hive give a partition whose value is null. */
+    private static final String UNSPLIT_PARTITION = "__HIVE_DEFAULT_PARTITION__";
 
     /** Loads and validates the input, hands it to the analysis, and releases the cached rows after. */
     void analyse(SparkSession session, Requirement requirement, Consumer<Activations> analysis) {

@@ -77,10 +77,12 @@ final class KnnCommand implements Callable<Integer> {
             case "cross" -> ScanMode.CROSS;
             default -> throw new IllegalArgumentException("--mode must be self or cross, got '" + mode + "'");
         };
-        RunInfo run = RunInfo.start("knn", input.input);
-        SparkSession session = spark.session("knn");
         Requirement need = new Requirement("knn --mode " + mode, scanMode == ScanMode.SELF ? 2 : 1,
                 scanMode == ScanMode.CROSS);
+        input.precheck(need, "--out", out);
+        input.precheck(Requirement.rows("knn", 1), "--results", results);
+        RunInfo run = RunInfo.start("knn", input.input);
+        SparkSession session = spark.session("knn");
         input.analyse(session, need, data -> {
             KnnJob.Result result = KnnJob.run(data, new KnnJob.Options(k, scanMode, queries, seed, blockRows,
                     queryBlockRows, (long) (roundMb * (1 << 20)), partitions));

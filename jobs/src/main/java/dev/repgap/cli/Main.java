@@ -40,6 +40,17 @@ public final class Main implements Runnable {
     /** The command line with repgap's error handling: contract violations print one clear line. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionStrategy(parseResult -> {
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } finally { // the status line goes before the command's result or error
+                for (CommandLine.ParseResult p = parseResult; p != null; p = p.subcommand()) {
+                    for (CommandLine.Model.CommandSpec m : p.commandSpec().mixins().values()) {
+                        if (m.userObject() instanceof SparkOptions s) s.closeProgress();
+                    }
+                }
+            }
+        });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             Throwable bad = badInput(e);
             if (bad != null) {

@@ -8,7 +8,12 @@ final class SetColumns {
     private SetColumns() {}
 
     static void check(Map<String, String> set) {
-        for (String key : set.keySet()) {
+        for (Map.Entry<String, String> e : set.entrySet()) {
+            String key = e.getKey();
+            if (e.getValue() == null || e.getValue().isEmpty()) {
+                // An empty partition value (layer=) is written as a directory no reader can parse back.
+                throw new IllegalArgumentException("--set " + key + "=: the value must not be empty");
+            }
             if (!key.matches("[A-Za-z_][A-Za-z0-9_]*")) {
                 throw new IllegalArgumentException("--set " + key + "=...: a column name must be letters, digits and _");
             }

@@ -6,7 +6,7 @@ import dev.repgap.data.InputException;
 import dev.repgap.results.Analysis;
 import dev.repgap.results.RunInfo;
 import dev.repgap.results.TextTable;
-import dev.repgap.sweep.SweepProgress;
+import dev.repgap.sweep.Progress;
 import dev.repgap.sweep.SweepRunner;
 import dev.repgap.sweep.SweepSpec;
 import java.io.PrintWriter;
@@ -49,13 +49,6 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "List the groups and what would run or be skipped; run nothing.")
     boolean dryRun;
 
-    @Option(names = "--quiet", description = "No progress on stderr, only failures and the summary.")
-    boolean quiet;
-
-    @Option(names = "--progress-interval", defaultValue = "30", paramLabel = "SECONDS",
-            description = "When stderr is not a terminal, a progress line every SECONDS. Default: ${DEFAULT-VALUE}.")
-    double progressInterval;
-
     @Option(names = "--json", description = "Print each unit run (analysis x group) as one JSON line instead of the summary table.")
     boolean json;
 
@@ -70,7 +63,6 @@ final class SweepCommand implements Callable<Integer> {
         if (repository == null) {
             throw new InputException("sweep spec " + specFile + ": no 'results' repository; set it there or pass --results");
         }
-        if (!(progressInterval > 0)) throw new IllegalArgumentException("--progress-interval must be > 0, got " + progressInterval);
         List<Analysis> analyses = new ArrayList<>();
         s.analyses().forEach((name, args) -> analyses.add(analysis(specFile, name, args)));
 
@@ -81,28 +73,21 @@ final class SweepCommand implements Callable<Integer> {
         SparkSession session = spark.session("sweep");
         RunInfo run = RunInfo.start("sweep", String.join(",", s.inputs()));
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        try (SweepProgress progress = new SweepProgress(err, SweepProgress.mode(quiet), (long) (progressInterval * 1000))) {
-            session.sparkContext().addSparkListener(progress);
-            try {
-                SweepRunner runner = new SweepRunner(session, s, analyses, repository, run, force, progress, Main.version());
-                List<SweepRunner.Plan> plans = runner.plan();
-                if (dryRun) {
-                    printPlan(plans, analyses, out);
-                    return 0;
-                }
-                List<SweepRunner.Unit> units = runner.run(plans);
-                progress.close(); // the status line goes before the summary is printed
-                long failed = units.stream().filter(u -> !u.status().equals("done")).count();
-                if (json) printJson(units, out);
-                else printSummary(plans, units, analyses, out);
-                progress.say(String.format(Locale.ROOT, "repgap sweep: run %s: %d units run, %d failed; results in %s",
-                        run.runId(), units.size() - failed, failed, repository));
-                return failed == 0 ? 0 : 1;
-            } finally {
-                session.sparkContext().removeSparkListener(progress);
-            }
+        Progress progress = spark.progress();
+        SweepRunner runner = new SweepRunner(session, s, analyses, repository, run, force, progress, Main.version());
+        List<SweepRunner.Plan> plans = runner.plan();
+        if (dryRun) {
+            printPlan(plans, analyses, out);
+            return 0;
         }
+        List<SweepRunner.Unit> units = runner.run(plans);
+        spark.closeProgress(); // the status line goes before the summary is printed
+        long failed = units.stream().filter(u -> !u.status().equals("done")).count();
+        if (json) printJson(units, out);
+        else printSummary(plans, units, analyses, out);
+        progress.say(String.format(Locale.ROOT, "repgap sweep: run %s: %d units run, %d failed; results in %s",
+                run.runId(), units.size() - failed, failed, repository));
+        return failed == 0 ? 0 : 1;
     }
 
     /** The analysis of one entry of the spec: its options parsed and checked as on its own command line. */

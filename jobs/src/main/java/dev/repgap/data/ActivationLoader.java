@@ -113,7 +113,9 @@ public final class ActivationLoader {
             select.add(org.apache.spark.sql.functions.monotonically_increasing_id().as(ColumnNames.ID));
         }
 
-        Optional<StructField> split = findColumn(schema, names.split());
+        // A partition directory split=__HIVE_DEFAULT_PARTITION__ (rows imported without --split) reads back as a
+        // column of type void when no other split is there: all null, i.e. unsplit.
+        Optional<StructField> split = findColumn(schema, names.split()).filter(f -> f.dataType() != DataTypes.NullType);
         if (split.isPresent()) {
             if (!(split.get().dataType() instanceof org.apache.spark.sql.types.StringType)) {
                 throw wrongType(input, split.get(), "a string column with values 'train' or 'test'");
@@ -123,32 +125,43 @@ public final class ActivationLoader {
             select.add(lit(null).cast(DataTypes.StringType).as(ColumnNames.SPLIT));
         }
 
-        Optional<StructField> label = findColumn(schema, names.label());
-        if (label.isPresent()) {
-            if (!(label.get().dataType() instanceof AtomicType)) {
-                throw wrongType(input, label.get(), "a scalar label (number or string)");
-            }
-            select.add(ColumnNames.column((label.get().name())).as(ColumnNames.LABEL));
-        } else {
-            select.add(lit(null).cast(DataTypes.StringType).as(ColumnNames.LABEL));
+        Optional<StructField> label = findColumn(schema, names.label()).filter(f -> f.dataType() != DataTypes.NullType);
+        if (label.isPresent() && !(label.get().dataType() instanceof AtomicType)) {
+            throw wrongType(input, label.get(), "a scalar label (number or string)");
         }
 
         Set<String> seen = new HashSet<>();
+        boolean groupedByLabel = false;
+        List<Column> groups = new ArrayList<>();
         for (String g : names.groupBy()) {
             StructField f = findColumn(schema, g).orElseThrow(() -> missing(input, schema, g, "a --group-by column"));
             if (!(f.dataType() instanceof AtomicType)) {
                 throw wrongType(input, f, "a scalar column (string or number) to group by");
             }
-            if (ColumnNames.RESERVED.contains(f.name().toLowerCase(java.util.Locale.ROOT))) {
-                throw new InputException("input " + input + ": --group-by column '" + f.name()
-                        + "' clashes with a column name repgap uses (" + String.join(", ", ColumnNames.RESERVED)
-                        + "); group by a column with another name");
-            }
             if (!seen.add(f.name())) {
                 throw new InputException("--group-by names column '" + f.name() + "' twice");
             }
-            select.add(ColumnNames.column((f.name())).cast(DataTypes.StringType).as(f.name()));
+            if (label.isPresent() && f.name().equals(label.get().name())
+                    && f.name().equalsIgnoreCase(ColumnNames.LABEL)) {
+                groupedByLabel = true; // --group-by label: the label column is also the group column, as a string
+                continue;
+            }
+            if (ColumnNames.RESERVED.contains(f.name().toLowerCase(java.util.Locale.ROOT))) {
+                throw new InputException("input " + input + ": --group-by column '" + f.name()
+                        + "' clashes with a column name repgap uses (" + String.join(", ", ColumnNames.RESERVED)
+                        + "); group by a column with another name"
+                        + (f.name().equalsIgnoreCase(ColumnNames.LABEL) ? " (grouping by the label column works when it is"
+                                + " the --label-col)" : ""));
+            }
+            groups.add(ColumnNames.column((f.name())).cast(DataTypes.StringType).as(f.name()));
         }
+        if (label.isPresent()) {
+            Column l = ColumnNames.column(label.get().name());
+            select.add((groupedByLabel ? l.cast(DataTypes.StringType) : l).as(ColumnNames.LABEL));
+        } else {
+            select.add(lit(null).cast(DataTypes.StringType).as(ColumnNames.LABEL));
+        }
+        select.addAll(groups);
         return raw.select(select.toArray(new Column[0]));
     }
 

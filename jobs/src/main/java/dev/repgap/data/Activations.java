@@ -1,6 +1,14 @@
 package dev.repgap.data;
 
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
+import org.apache.spark.sql.Column;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
@@ -19,6 +27,29 @@ public record Activations(String input, Dataset<Row> rows, ColumnNames names, Li
         List<GroupSummary> kept = groups.stream().filter(g -> keep.contains(g.key())).toList();
         return new Activations(input, names.groupBy().isEmpty() ? rows : rows.filter(GroupKey.anyOf(keys)), names, kept,
                 idsGenerated);
+    }
+
+    /**
+     * The same table with a seeded fraction of each group's unsplit rows made test rows and the rest train rows;
+     * rows with a split keep it. A row is chosen by a hash of its id and the seed, so the choice does not depend
+     * on partitioning or on the other rows. Counts the groups' rows per split anew (one pass over the rows).
+     */
+    public Activations holdOut(double testFraction, long seed) {
+        Column u = expr("(xxhash64(id, CAST(" + seed + " AS BIGINT)) & 9007199254740991) / 9007199254740992.0");
+        Column split = col(ColumnNames.SPLIT);
+        Dataset<Row> resplit = rows.withColumn(ColumnNames.SPLIT, when(split.isNotNull(), split)
+                .when(u.lt(testFraction), lit(ColumnNames.TEST)).otherwise(lit(ColumnNames.TRAIN)));
+        Map<GroupKey, long[]> counts = new HashMap<>();
+        Column[] keys = ColumnNames.columns(names.groupBy());
+        for (Row r : resplit.groupBy(keys).agg(expr("count_if(split = 'train')"), expr("count_if(split = 'test')"))
+                .collectAsList()) {
+            counts.put(GroupKey.of(names.groupBy(), r), new long[] {r.getLong(keys.length), r.getLong(keys.length + 1)});
+        }
+        List<GroupSummary> resplitGroups = groups.stream().map(g -> {
+            long[] c = counts.getOrDefault(g.key(), new long[2]);
+            return new GroupSummary(g.key(), g.rows(), c[0], c[1], g.dim(), g.droppedInvalid());
+        }).toList();
+        return new Activations(input, resplit, names, resplitGroups, idsGenerated);
     }
 
     public long droppedInvalid() {

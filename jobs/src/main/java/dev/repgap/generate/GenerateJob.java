@@ -45,7 +45,7 @@ public final class GenerateJob {
                 .parallelize(chunks, Math.max(1, chunks.size()))
                 .flatMap(chunk -> rowsOf(chunk, sampler));
         String what = "generated data for " + (spec.set().isEmpty() ? "this group" : "group " + spec.set());
-        return new DatasetWriter(spark, out).append(spark.createDataFrame(rows, SCHEMA), spec.set(), what);
+        return new DatasetWriter(spark, out).append(spark.createDataFrame(rows, SCHEMA), spec.set(), what).files();
     }
 
     private static void addChunks(List<Chunk> chunks, long firstId, long count, String split, SplittableRandom seeds) {

@@ -45,7 +45,7 @@ public final class ImportJob {
     }
 
     /** A CSV file or directory with one row per sample: the numeric columns that are not id/label/split are the vector. */
-    public List<Path> importCsv(String file, boolean header) {
+    public DatasetWriter.Added importCsv(String file, boolean header) {
         requireExists(file);
         Dataset<Row> raw;
         try {
@@ -87,7 +87,7 @@ public final class ImportJob {
     }
 
     /** A NumPy .npy matrix, with labels from a second 1-D .npy file if given. */
-    public List<Path> importNpy(String file, String labelsFile) {
+    public DatasetWriter.Added importNpy(String file, String labelsFile) {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         ColumnarFile data = open(() -> NpyFile.open(file, conf, ColumnNames.FEATURES));
         ColumnarFile labels = labelsFile == null ? null : open(() -> NpyFile.open(labelsFile, conf, ColumnNames.LABEL));
@@ -97,7 +97,7 @@ public final class ImportJob {
     }
 
     /** An Arrow IPC file or stream (Feather v2): a list column of vectors, or one numeric column per coordinate. */
-    public List<Path> importArrow(String file) {
+    public DatasetWriter.Added importArrow(String file) {
         ColumnNames n = options.names();
         ColumnarFile data = open(() -> ArrowFile.open(file, spark.sparkContext().hadoopConfiguration(), n.features(),
                 Set.of(n.id(), n.label(), n.split())));
@@ -170,10 +170,25 @@ public final class ImportJob {
         return max.isNullAt(0) ? 0 : max.getLong(0) + 1;
     }
 
-    List<Path> write(Dataset<Row> rows, String source) {
-        String what = "an import of " + source + (options.set().isEmpty() ? "" : " for " + options.set())
+    DatasetWriter.Added write(Dataset<Row> rows, String source) {
+        String what = "import of " + source + (options.set().isEmpty() ? "" : " for " + options.set())
                 + (options.split() == null ? "" : " split " + options.split());
-        return new DatasetWriter(spark, options.out()).append(rows, options.set(), what);
+        try {
+            return new DatasetWriter(spark, options.out()).append(rows, options.set(), what);
+        } catch (InputException e) {
+            throw e;
+        } catch (Exception e) { // SparkException is checked in Java's eyes
+            // A CSV row Spark cannot parse (too few or too many fields, text in a numeric column) fails the write.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                String m = String.valueOf(t.getMessage());
+                if (m.contains("MALFORMED_RECORD") || m.contains("Malformed")) {
+                    throw new InputException("input " + source + ": a malformed row ("
+                            + InputException.firstLine(m) + "); every row needs the same fields, as numbers", e);
+                }
+            }
+            if (e instanceof RuntimeException r) throw r;
+            throw new IllegalStateException(e);
+        }
     }
 
     private void requireExists(String file) {

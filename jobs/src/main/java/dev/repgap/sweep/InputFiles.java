@@ -128,7 +128,7 @@ public record InputFiles(String input, List<File> files) {
     }
 
     /** The input up to the last separator before its first glob character (all of it without one). */
-    static String globFreePrefix(String input) {
+    public static String globFreePrefix(String input) {
         int glob = -1;
         for (int i = 0; i < input.length() && glob < 0; i++) if ("*?[{".indexOf(input.charAt(i)) >= 0) glob = i;
         if (glob < 0) return input;

@@ -60,14 +60,14 @@ public final class SweepRunner {
     private final String results;
     private final RunInfo run;
     private final boolean force;
-    private final SweepProgress progress;
+    private final Progress progress;
     private final String version;
     private final List<Analysis> steps;
     private final List<Unit> units = new ArrayList<>();
 
     /** @param version the repgap version recorded with the run */
     public SweepRunner(SparkSession spark, SweepSpec spec, List<Analysis> analyses, String results, RunInfo run,
-                       boolean force, SweepProgress progress, String version) {
+                       boolean force, Progress progress, String version) {
         this.spark = spark;
         this.spec = spec;
         this.results = results;

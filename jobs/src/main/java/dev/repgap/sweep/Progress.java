@@ -13,32 +13,38 @@ import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.scheduler.SparkListenerTaskEnd;
 
 /**
- * The sweep's progress on stderr: units done, skipped and failed, the unit running and the Spark stages it
- * runs (tasks done of total, from a listener on the scheduler's events). On a terminal one status line is
+ * A command's progress on stderr: for a sweep, units done, skipped and failed and the unit running; for any
+ * command, the time so far and the Spark stages it runs (tasks done of total, from a listener on the
+ * scheduler's events). On a terminal one status line is
  * redrawn in place; otherwise a plain line is printed every {@code interval}; quiet prints nothing but
  * failures. Failures are always printed when they happen.
  */
-public final class SweepProgress extends SparkListener implements AutoCloseable {
+public final class Progress extends SparkListener implements AutoCloseable {
     public enum Mode { TERMINAL, PLAIN, QUIET }
 
     private final PrintWriter err;
+    private final String command;
     private final Mode mode;
     private final long started = System.nanoTime();
     /** Stage id to {tasks done, tasks}. */
     private final Map<Integer, int[]> stages = new TreeMap<>();
+    /** Stage id to its call site, e.g. {@code collectAsList at KnnJob.java:120}. */
+    private final Map<Integer, String> stageNames = new TreeMap<>();
     private final ScheduledExecutorService ticker;
     private int total, done, skipped, failed;
     private String running = "";
     private boolean lineShown;
 
-    public SweepProgress(PrintWriter err, Mode mode, long intervalMillis) {
+    /** {@code command}: how status lines begin, e.g. {@code repgap sweep}. */
+    public Progress(PrintWriter err, String command, Mode mode, long intervalMillis) {
         this.err = err;
+        this.command = command;
         this.mode = mode;
         if (mode == Mode.QUIET) {
             ticker = null;
         } else {
             ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "repgap-sweep-progress");
+                Thread t = new Thread(r, "repgap-progress");
                 t.setDaemon(true);
                 return t;
             });
@@ -56,7 +62,7 @@ public final class SweepProgress extends SparkListener implements AutoCloseable 
     public synchronized void planned(int units, int alreadyDone) {
         total = units;
         skipped = alreadyDone;
-        if (mode != Mode.QUIET) line(String.format(Locale.ROOT, "repgap sweep: %d units, %d already computed, %d to run",
+        if (mode != Mode.QUIET) line(String.format(Locale.ROOT, command + ": %d units, %d already computed, %d to run",
                 units, alreadyDone, units - alreadyDone));
     }
 
@@ -68,7 +74,7 @@ public final class SweepProgress extends SparkListener implements AutoCloseable 
         if (ok) done++;
         else failed++;
         running = "";
-        if (!ok) line("repgap sweep: FAILED " + what + ": " + error);
+        if (!ok) line(command + ": FAILED " + what + ": " + error);
     }
 
     /** A line printed whatever the mode (the final summary, a warning). */
@@ -77,11 +83,16 @@ public final class SweepProgress extends SparkListener implements AutoCloseable 
     }
 
     synchronized String status() {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "repgap sweep: %d/%d units (%d skipped, %d failed) %s",
-                done + skipped + failed, total, skipped, failed, elapsed()));
+        StringBuilder b = new StringBuilder(command).append(": ");
+        if (total > 0) {
+            b.append(String.format(Locale.ROOT, "%d/%d units (%d skipped, %d failed) ", done + skipped + failed, total,
+                    skipped, failed));
+        }
+        b.append(elapsed());
         if (!running.isEmpty()) b.append(" | ").append(running);
         for (Map.Entry<Integer, int[]> s : stages.entrySet()) {
-            b.append(String.format(Locale.ROOT, " | stage %d: %d/%d tasks", s.getKey(), s.getValue()[0], s.getValue()[1]));
+            b.append(String.format(Locale.ROOT, " | stage %d (%s): %d/%d tasks", s.getKey(), stageNames.get(s.getKey()),
+                    s.getValue()[0], s.getValue()[1]));
         }
         return b.toString();
     }
@@ -121,6 +132,7 @@ public final class SweepProgress extends SparkListener implements AutoCloseable 
     @Override
     public synchronized void onStageSubmitted(SparkListenerStageSubmitted e) {
         stages.put(e.stageInfo().stageId(), new int[] {0, e.stageInfo().numTasks()});
+        stageNames.put(e.stageInfo().stageId(), e.stageInfo().name());
     }
 
     @Override
@@ -132,6 +144,7 @@ public final class SweepProgress extends SparkListener implements AutoCloseable 
     @Override
     public synchronized void onStageCompleted(SparkListenerStageCompleted e) {
         stages.remove(e.stageInfo().stageId());
+        stageNames.remove(e.stageInfo().stageId());
     }
 
     @Override
