@@ -21,14 +21,17 @@ import picocli.CommandLine.Model.CommandSpec;
                 + " each file as one group (its --set values), in the data contract (id, features, split, label, --set"
                 + " columns). Ids, when the file has none, count on from the largest id the group already holds.")
 final class ImportCommand implements Callable<Integer> {
-    static final class Source {
-        @Option(names = "--csv", paramLabel = "FILE",
-                description = "CSV: every numeric column other than id/label/split is a vector coordinate.")
-        String csv;
-
+    /** One file to import with the options that belong to it: those written after its --npy, --csv or --arrow. */
+    static final class Item {
+        // Flat, not a nested exclusive group: a second --npy must start a new file, which picocli does for an
+        // option already matched in the current group instance.
         @Option(names = "--npy", paramLabel = "FILE",
                 description = "NumPy .npy: a 2-D float32 or float64 array, C or Fortran order, one row per sample.")
         String npy;
+
+        @Option(names = "--csv", paramLabel = "FILE",
+                description = "CSV: every numeric column other than id/label/split is a vector coordinate.")
+        String csv;
 
         @Option(names = "--arrow", paramLabel = "FILE",
                 description = "Arrow IPC file or stream / Feather v2: a list column (--features-col) of vectors, or"
@@ -38,12 +41,6 @@ final class ImportCommand implements Callable<Integer> {
         String path() {
             return csv != null ? csv : npy != null ? npy : arrow;
         }
-    }
-
-    /** One file to import with the options that belong to it: those written after its --npy, --csv or --arrow. */
-    static final class Item {
-        @ArgGroup(exclusive = true, multiplicity = "1")
-        Source source;
 
         @Option(names = "--labels", paramLabel = "FILE", description = "With --npy: a 1-D .npy of labels, one per row.")
         String labels;
@@ -58,7 +55,11 @@ final class ImportCommand implements Callable<Integer> {
         @Option(names = "--set", paramLabel = "KEY=VALUE",
                 description = "A grouping column with a constant value for this file's rows (e.g. --set model=resnet),"
                         + " repeatable.")
-        LinkedHashMap<String, String> set = new LinkedHashMap<>();
+        LinkedHashMap<String, String> set; // no initial value: picocli would share one map among the files
+
+        LinkedHashMap<String, String> set() {
+            return set == null ? new LinkedHashMap<>() : set;
+        }
     }
 
     @ArgGroup(exclusive = false, multiplicity = "1..*", heading = "Files to import (repeat --npy/--csv/--arrow to import"
@@ -90,22 +91,29 @@ final class ImportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         for (Item item : items) {
+            long sources = java.util.stream.Stream.of(item.npy, item.csv, item.arrow).filter(java.util.Objects::nonNull).count();
+            if (sources != 1) {
+                throw new IllegalArgumentException(sources == 0 ? "--labels, --header, --split and --set follow the"
+                        + " --npy, --csv or --arrow file they belong to"
+                        : "one import takes files of one format (--npy, --csv or --arrow): import "
+                        + (item.csv != null ? item.csv : item.arrow) + " in another run");
+            }
             if (item.split != null && !item.split.equals(ColumnNames.TRAIN) && !item.split.equals(ColumnNames.TEST)) {
                 throw new IllegalArgumentException("--split must be train or test, got '" + item.split + "'");
             }
-            SetColumns.check(item.set);
-            if (item.labels != null && item.source.npy == null) throw new IllegalArgumentException("--labels goes with --npy");
-            if (item.header && item.source.csv == null) throw new IllegalArgumentException("--header goes with --csv");
+            SetColumns.check(item.set());
+            if (item.labels != null && item.npy == null) throw new IllegalArgumentException("--labels goes with --npy");
+            if (item.header && item.csv == null) throw new IllegalArgumentException("--header goes with --csv");
         }
         ColumnNames names = new ColumnNames(featuresCol, idCol, true, splitCol, labelCol, List.of());
         SparkSession session = spark.session("import");
         PrintWriter out = spec.commandLine().getOut();
         for (Item item : items) { // one after another: ids of a group continue after what the previous file wrote
-            ImportJob job = new ImportJob(session, new ImportJob.Options(this.out, item.split, item.set, names));
-            DatasetWriter.Added added = item.source.csv != null ? job.importCsv(item.source.csv, item.header)
-                    : item.source.npy != null ? job.importNpy(item.source.npy, item.labels)
-                    : job.importArrow(item.source.arrow);
-            out.println("imported " + item.source.path() + " into " + added.group() + ": " + added.summary().describe());
+            ImportJob job = new ImportJob(session, new ImportJob.Options(this.out, item.split, item.set(), names));
+            DatasetWriter.Added added = item.csv != null ? job.importCsv(item.csv, item.header)
+                    : item.npy != null ? job.importNpy(item.npy, item.labels)
+                    : job.importArrow(item.arrow);
+            out.println("imported " + item.path() + " into " + added.group() + ": " + added.summary().describe());
             out.flush();
         }
         return 0;
