@@ -51,10 +51,7 @@ public final class DatasetWriter {
      * the addition in errors.
      */
     public Added append(Dataset<Row> rows, LinkedHashMap<String, String> set, String what) {
-        Path group = dir;
-        for (Map.Entry<String, String> e : set.entrySet()) {
-            group = new Path(group, e.getKey() + "=" + ExternalCatalogUtils.escapePathName(e.getValue()));
-        }
+        Path group = group(set);
         FileSystem fs;
         boolean dirExisted;
         try {
@@ -99,6 +96,15 @@ public final class DatasetWriter {
         } finally {
             cleanUp(fs, staging, dirExisted || done);
         }
+    }
+
+    /** The directory of the group named by {@code set}: {@code DIR/key1=v1/key2=v2}. */
+    public Path group(Map<String, String> set) {
+        Path group = dir;
+        for (Map.Entry<String, String> e : set.entrySet()) {
+            group = new Path(group, e.getKey() + "=" + ExternalCatalogUtils.escapePathName(e.getValue()));
+        }
+        return group;
     }
 
     /** Removes the staging directory, and DIR itself when this addition made it and failed. */

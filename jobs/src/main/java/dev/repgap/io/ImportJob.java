@@ -145,12 +145,12 @@ public final class ImportJob {
 
     /** Ids continue after the largest id already stored for this group, so train and test imported apart stay unique. */
     long nextId() {
-        Path dir = new Path(options.out());
+        Path group = new DatasetWriter(spark, options.out()).group(options.set());
         try {
-            FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            if (!fs.exists(dir)) return 0;
+            FileSystem fs = group.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.exists(group)) return 0; // a new group: no Spark job needed
         } catch (IOException e) {
-            throw new InputException("output " + dir + ": cannot be read: " + e.getMessage(), e);
+            throw new InputException("output " + group + ": cannot be read: " + e.getMessage(), e);
         }
         Dataset<Row> existing;
         try {

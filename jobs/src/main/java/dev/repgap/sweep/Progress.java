@@ -28,8 +28,6 @@ public final class Progress extends SparkListener implements AutoCloseable {
     private final long started = System.nanoTime();
     /** Stage id to {tasks done, tasks}. */
     private final Map<Integer, int[]> stages = new TreeMap<>();
-    /** Stage id to its call site, e.g. {@code collectAsList at KnnJob.java:120}. */
-    private final Map<Integer, String> stageNames = new TreeMap<>();
     private final ScheduledExecutorService ticker;
     private int total, done, skipped, failed;
     private String running = "";
@@ -91,8 +89,7 @@ public final class Progress extends SparkListener implements AutoCloseable {
         b.append(elapsed());
         if (!running.isEmpty()) b.append(" | ").append(running);
         for (Map.Entry<Integer, int[]> s : stages.entrySet()) {
-            b.append(String.format(Locale.ROOT, " | stage %d (%s): %d/%d tasks", s.getKey(), stageNames.get(s.getKey()),
-                    s.getValue()[0], s.getValue()[1]));
+            b.append(String.format(Locale.ROOT, " | stage %d: %d/%d tasks", s.getKey(), s.getValue()[0], s.getValue()[1]));
         }
         return b.toString();
     }
@@ -132,7 +129,6 @@ public final class Progress extends SparkListener implements AutoCloseable {
     @Override
     public synchronized void onStageSubmitted(SparkListenerStageSubmitted e) {
         stages.put(e.stageInfo().stageId(), new int[] {0, e.stageInfo().numTasks()});
-        stageNames.put(e.stageInfo().stageId(), e.stageInfo().name());
     }
 
     @Override
@@ -144,7 +140,6 @@ public final class Progress extends SparkListener implements AutoCloseable {
     @Override
     public synchronized void onStageCompleted(SparkListenerStageCompleted e) {
         stages.remove(e.stageInfo().stageId());
-        stageNames.remove(e.stageInfo().stageId());
     }
 
     @Override
