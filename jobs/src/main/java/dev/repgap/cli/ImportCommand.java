@@ -1,13 +1,19 @@
 package dev.repgap.cli;
 
 import dev.repgap.data.ColumnNames;
-import dev.repgap.io.ImportJob;
 import dev.repgap.io.DatasetWriter;
+import dev.repgap.io.ImportJob;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -108,14 +114,52 @@ final class ImportCommand implements Callable<Integer> {
         ColumnNames names = new ColumnNames(featuresCol, idCol, true, splitCol, labelCol, List.of());
         SparkSession session = spark.session("import");
         PrintWriter out = spec.commandLine().getOut();
-        for (Item item : items) { // one after another: ids of a group continue after what the previous file wrote
-            ImportJob job = new ImportJob(session, new ImportJob.Options(this.out, item.split, item.set(), names));
-            DatasetWriter.Added added = item.csv != null ? job.importCsv(item.csv, item.header)
-                    : item.npy != null ? job.importNpy(item.npy, item.labels)
-                    : job.importArrow(item.arrow);
-            out.println("imported " + item.path() + " into " + added.group() + ": " + added.summary().describe());
-            out.flush();
+        // The first file alone (it fixes the directory's columns, which every later file is checked against), then
+        // the files of different groups side by side (each Spark job is small, so one at a time leaves cores idle);
+        // the files of one group one after another, in order, so that their ids count on.
+        List<ImportJob> jobs = items.stream().map(i -> new ImportJob(session,
+                new ImportJob.Options(this.out, i.split, i.set(), names))).toList();
+        print(out, 0, importOne(items.get(0), jobs.get(0)));
+        Map<String, List<Integer>> byGroup = new LinkedHashMap<>();
+        for (int i = 1; i < items.size(); i++) {
+            byGroup.computeIfAbsent(jobs.get(i).group().toString(), g -> new ArrayList<>()).add(i);
+        }
+        List<CompletableFuture<DatasetWriter.Added>> done = new ArrayList<>(Collections.nCopies(items.size(), null));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLEL_GROUPS, byGroup.size())));
+        try {
+            for (List<Integer> group : byGroup.values()) {
+                CompletableFuture<DatasetWriter.Added> previous = CompletableFuture.completedFuture(null);
+                for (int i : group) {
+                    previous = previous.thenApplyAsync(x -> importOne(items.get(i), jobs.get(i)), pool);
+                    done.set(i, previous);
+                }
+            }
+            RuntimeException first = null; // every file imported is reported, then the first failure in order
+            for (int i = 1; i < items.size(); i++) {
+                try {
+                    print(out, i, done.get(i).join());
+                } catch (CompletionException e) {
+                    if (first == null) first = e.getCause() instanceof RuntimeException r ? r : e;
+                }
+            }
+            if (first != null) throw first;
+        } finally {
+            pool.shutdownNow();
         }
         return 0;
+    }
+
+    /** Groups imported side by side. */
+    private static final int PARALLEL_GROUPS = 4;
+
+    private static DatasetWriter.Added importOne(Item item, ImportJob job) {
+        return item.csv != null ? job.importCsv(item.csv, item.header)
+                : item.npy != null ? job.importNpy(item.npy, item.labels)
+                : job.importArrow(item.arrow);
+    }
+
+    private void print(PrintWriter out, int i, DatasetWriter.Added added) {
+        out.println("imported " + items.get(i).path() + " into " + added.group() + ": " + added.summary().describe());
+        out.flush();
     }
 }

@@ -10,6 +10,7 @@ import dev.repgap.sweep.InputFiles;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -54,13 +55,16 @@ public final class InputOptions {
     void precheck(Requirement requirement, String outputOption, String output) {
         Configuration conf = new Configuration();
         OutputPaths.requireOutside(input, output, outputOption, conf);
-        if (!requirement.needsTrainAndTest()) return;
+        boolean local = new Path(input).toUri().getScheme() == null;
+        if (!local && !requirement.needsTrainAndTest()) return;
         InputFiles files;
         try {
             files = InputFiles.list(conf, input);
-        } catch (RuntimeException e) {
+        } catch (InputException e) {
+            if (local) throw e; // no such file, no data files: said now rather than after Spark's start
             return; // not listable from here (another file system's settings, say): the loader reports what is wrong
         }
+        if (!requirement.needsTrainAndTest()) return;
         Set<String> splits = new TreeSet<>();
         for (InputFiles.File f : files.files()) {
             String s = f.partitions().get(splitCol);

@@ -143,9 +143,14 @@ public final class ImportJob {
         return lit(options.split()).cast(DataTypes.StringType).as(ColumnNames.SPLIT);
     }
 
+    /** The directory this import adds to. */
+    public Path group() {
+        return new DatasetWriter(spark, options.out()).group(options.set());
+    }
+
     /** Ids continue after the largest id already stored for this group, so train and test imported apart stay unique. */
     long nextId() {
-        Path group = new DatasetWriter(spark, options.out()).group(options.set());
+        Path group = group();
         try {
             FileSystem fs = group.getFileSystem(spark.sparkContext().hadoopConfiguration());
             if (!fs.exists(group)) return 0; // a new group: no Spark job needed
