@@ -77,6 +77,8 @@ final class KnnCommand implements Callable<Integer> {
             case "cross" -> ScanMode.CROSS;
             default -> throw new IllegalArgumentException("--mode must be self or cross, got '" + mode + "'");
         };
+        OutputPaths.directory("--out", out);
+        OutputPaths.directory("--results", results);
         RunInfo run = RunInfo.start("knn", input.input);
         SparkSession session = spark.session("knn");
         Requirement need = new Requirement("knn --mode " + mode, scanMode == ScanMode.SELF ? 2 : 1,

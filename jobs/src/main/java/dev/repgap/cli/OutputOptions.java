@@ -27,6 +27,7 @@ public final class OutputOptions {
      * then the metric rows to {@code --out} (if given), and prints the readable table or JSON lines.
      */
     int run(Analysis analysis, InputOptions input, SparkOptions sparkOptions, CommandSpec spec) {
+        OutputPaths.directory("--out", out);
         RunInfo run = RunInfo.start(analysis.name(), input.input);
         SparkSession session = sparkOptions.session(analysis.name());
         PrintWriter stdout = spec.commandLine().getOut();

@@ -70,6 +70,7 @@ final class SweepCommand implements Callable<Integer> {
         if (repository == null) {
             throw new InputException("sweep spec " + specFile + ": no 'results' repository; set it there or pass --results");
         }
+        if (!dryRun) OutputPaths.directory(results != null ? "--results" : "sweep spec " + specFile + ": results", repository);
         if (!(progressInterval > 0)) throw new IllegalArgumentException("--progress-interval must be > 0, got " + progressInterval);
         List<Analysis> analyses = new ArrayList<>();
         s.analyses().forEach((name, args) -> analyses.add(analysis(specFile, name, args)));
