@@ -74,7 +74,7 @@ final class CandidateSieve implements TileSink {
         for (int q = 0; q < candidateCounts.length; q++) {
             float threshold = thresholds[q];
             for (int c = 0; c < candidateCounts[q]; c++) {
-                if (lowerBounds[q][c] <= threshold) {
+                if (CancellationBound.cannotRuleOut(lowerBounds[q][c], threshold)) {
                     int reference = candidates[q][c];
                     double exact = ExactDistance.squared(queries.data(), q * dim, references.data(), reference * dim, dim);
                     state.offer(q, references.id(reference), exact);
@@ -94,6 +94,9 @@ final class CandidateSieve implements TileSink {
         candidates[query][n] = reference;
         lowerBounds[query][n] = lower;
         double upper = (double) lower + queryGaps[query] + referenceGaps[reference];
+        if (Double.isNaN(upper)) {
+            upper = Double.POSITIVE_INFINITY; // a pair the kernel could not bound bounds nothing
+        }
         if (pushUpper(query, upper)) {
             thresholds[query] = CancellationBound.roundUp(Math.min(exactKth[query], upperBounds[query * k + k - 1]));
         }
@@ -104,7 +107,7 @@ final class CandidateSieve implements TileSink {
         float threshold = thresholds[query];
         int kept = 0;
         for (int c = 0; c < candidateCounts[query]; c++) {
-            if (lowerBounds[query][c] <= threshold) {
+            if (CancellationBound.cannotRuleOut(lowerBounds[query][c], threshold)) {
                 candidates[query][kept] = candidates[query][c];
                 lowerBounds[query][kept++] = lowerBounds[query][c];
             }

@@ -35,6 +35,7 @@ public final class CentredRows {
             }
         }
         double kappa = CancellationBound.kappa(dim);
+        double absolute = CancellationBound.absolute(dim);
         float[] lowerNorms = new float[rows];
         float[] gaps = new float[rows];
         for (int r = 0; r < rows; r++) {
@@ -42,8 +43,8 @@ public final class CentredRows {
             for (int c = r * dim; c < (r + 1) * dim; c++) {
                 sum += (double) centred[c] * centred[c];
             }
-            lowerNorms[r] = CancellationBound.lowerNorm(sum, kappa);
-            gaps[r] = CancellationBound.gap(sum, kappa);
+            lowerNorms[r] = CancellationBound.lowerNorm(sum, kappa, absolute);
+            gaps[r] = CancellationBound.gap(sum, kappa, absolute);
         }
         return new CentredRows(centre == null ? null : centre.clone(), centred, lowerNorms, gaps, rows, dim);
     }
@@ -57,7 +58,7 @@ public final class CentredRows {
         return data;
     }
 
-    /** Per row: float32 squared norm of the centred row minus its cancellation margin. */
+    /** Per row: float32 squared norm of the centred row minus its cancellation margin (NaN for a row too large to bound, see {@link CancellationBound}). */
     public float[] lowerNorms() {
         return lowerNorms;
     }

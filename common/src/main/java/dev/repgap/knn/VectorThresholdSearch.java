@@ -14,13 +14,13 @@ final class VectorThresholdSearch implements ThresholdSearch {
     public int firstAtMost(float[] values, int from, int to, float threshold) {
         int j = from;
         for (int last = to - SPECIES.length(); j <= last; j += SPECIES.length()) {
-            VectorMask<Float> hits = FloatVector.fromArray(SPECIES, values, j).compare(VectorOperators.LE, threshold);
+            VectorMask<Float> hits = FloatVector.fromArray(SPECIES, values, j).compare(VectorOperators.GT, threshold).not();
             if (hits.anyTrue()) {
                 return j + hits.firstTrue();
             }
         }
         for (; j < to; j++) {
-            if (values[j] <= threshold) {
+            if (CancellationBound.cannotRuleOut(values[j], threshold)) {
                 return j;
             }
         }

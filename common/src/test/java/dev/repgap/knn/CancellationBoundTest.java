@@ -45,6 +45,50 @@ class CancellationBoundTest {
         }
     }
 
+    /** Subnormal products lose their relative precision: the absolute margin keeps the bracket. */
+    @Test
+    void kernelValuesBracketExactDistancesOfSubnormalScale() {
+        for (DistanceKernel kernel : DistanceKernels.available()) {
+            for (int dim : new int[] {1, 8, 31}) {
+                for (float scale : new float[] {1e-19f, 1e-21f, 1e-23f}) {
+                    DenseBlock a = scaled(TestData.gaussian(60, dim, 0f, 0, dim), scale);
+                    DenseBlock b = scaled(TestData.gaussian(50, dim, 3f, 1000, dim + 1), scale);
+                    assertBrackets(kernel, a, b, null);
+                    assertBrackets(kernel, a, b, b.columnMeans());
+                }
+            }
+        }
+    }
+
+    /** A row too large to bound gives NaN (never a proof that it is far); every other value still brackets. */
+    @Test
+    void rowsBeyondTheSafeNormGiveNaN() {
+        for (DistanceKernel kernel : DistanceKernels.available()) {
+            DenseBlock small = TestData.gaussian(20, 4, 0f, 0, 1);
+            float[] data = small.data().clone();
+            for (int c = 0; c < 2; c++) data[4 * 7 + c] = 1e19f; // row 7: squared norm 2e38, a float32, but 2 q.r or a sum of norms overflows
+            DenseBlock big = DenseBlock.of(small.ids(), data, 4);
+            CentredRows centred = big.centredOn(null);
+            assertTrue(Float.isNaN(centred.lowerNorms()[7]));
+            assertTrue(centred.gaps()[7] == Float.POSITIVE_INFINITY);
+            kernel.squaredDistances(centred, centred, (tile, stride, q0, nq, r0, nr) -> {
+                for (int i = 0; i < nq; i++) {
+                    for (int j = 0; j < nr; j++) {
+                        float value = tile[i * stride + j];
+                        boolean huge = q0 + i == 7 || r0 + j == 7;
+                        assertTrue(huge == Float.isNaN(value), kernel.name() + " value " + value + " at " + (q0 + i) + "," + (r0 + j));
+                    }
+                }
+            });
+        }
+    }
+
+    private static DenseBlock scaled(DenseBlock block, float scale) {
+        float[] data = block.data().clone();
+        for (int i = 0; i < data.length; i++) data[i] *= scale;
+        return DenseBlock.of(block.ids(), data, block.dim());
+    }
+
     @Test
     void marginIsSmallForModerateDimensions() {
         assertTrue(CancellationBound.kappa(128) < 1e-5);

@@ -26,7 +26,7 @@ class PrefixMinimaScanTest {
         return kernel.get();
     }
 
-    private static PrefixCuts cuts(DenseBlock train, int rankings, long[] grid) {
+    static PrefixCuts cuts(DenseBlock train, int rankings, long[] grid) {
         PrefixCuts.Histogram h = new PrefixCuts.Histogram(SEED, rankings);
         for (long id : train.ids()) h.add(id);
         PrefixCuts.Plan plan = h.plan(grid);
@@ -36,7 +36,7 @@ class PrefixMinimaScanTest {
     }
 
     /** Training rows (and, with a flip, their negations as transformed copies) as ranked blocks of {@code blockRows}. */
-    private static List<RankedBlock> blocks(DenseBlock train, PrefixCuts cuts, int rankings, boolean flip, int blockRows) {
+    static List<RankedBlock> blocks(DenseBlock train, PrefixCuts cuts, int rankings, boolean flip, int blockRows) {
         int dim = train.dim();
         List<RankedBlock> out = new ArrayList<>();
         RankedBlock.Builder b = RankedBlock.builder(dim, rankings, blockRows);
@@ -56,7 +56,7 @@ class PrefixMinimaScanTest {
     }
 
     /** The definition: for ranking r, sort by rank; the minimum over the first n[g] rows (and their flips), in double. */
-    private static double bruteForce(DenseBlock queries, int q, DenseBlock train, int ranking, long n, boolean flip) {
+    static double bruteForce(DenseBlock queries, int q, DenseBlock train, int ranking, long n, boolean flip) {
         int dim = train.dim();
         Integer[] order = new Integer[train.rows()];
         for (int i = 0; i < order.length; i++) order[i] = i;

@@ -34,6 +34,9 @@ final class ExportCommand implements Callable<Integer> {
             description = "csv or jsonl. Default: from the file name (.csv, .jsonl/.json), else csv.")
     String format;
 
+    @Option(names = "--force", description = "Overwrite --out if it exists (default: refuse, exit code 2).")
+    boolean force;
+
     static final List<String> TABLES = List.of(ResultsRepository.TABLE, GapOutputs.CURVES, AuditOutputs.DUPLICATES,
             AuditOutputs.LEAKS, AuditOutputs.OUTLIERS, SweepRunner.RUNS, SweepRunner.UNITS);
 
@@ -47,8 +50,11 @@ final class ExportCommand implements Callable<Integer> {
     public Integer call() {
         if (!TABLES.contains(table)) throw new IllegalArgumentException("--table must be one of " + TABLES + ", got '" + table + "'");
         ResultsExport.Format f = format();
+        OutputPaths.file("--out", out, force);
         SparkSession session = spark.session("export");
-        long rows = ResultsExport.write(ResultsHistory.table(session, results, table), out, f);
+        // side tables: only the rows of units that committed their metric rows (a killed unit may have left others)
+        long rows = ResultsExport.write(ResultsHistory.committed(session, results, table,
+                ResultsHistory.table(session, results, table)), out, f);
         spec.commandLine().getErr().println("repgap: " + rows + " rows of " + table + " written to " + out);
         spec.commandLine().getErr().flush();
         return 0;

@@ -103,6 +103,7 @@ final class GapCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPaths.directory("--charts", charts);
         return output.run(analysis(), input, spark, spec);
     }
 

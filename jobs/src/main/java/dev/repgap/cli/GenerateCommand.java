@@ -63,6 +63,7 @@ final class GenerateCommand implements Callable<Integer> {
         SetColumns.check(set);
         Manifold m = Manifold.parse(manifold);
         int d = ambient == null ? m.defaultAmbient(dim) : ambient;
+        OutputPaths.directory("--out", out);
         SparkSession session = spark.session("generate");
         List<Path> written = GenerateJob.run(session,
                 new GenerateJob.Spec(m, dim, d, n, test, noise, seed, set), out);

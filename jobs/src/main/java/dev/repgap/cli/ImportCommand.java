@@ -112,6 +112,7 @@ final class ImportCommand implements Callable<Integer> {
             if (item.header && item.csv == null) throw new IllegalArgumentException("--header goes with --csv");
         }
         ColumnNames names = new ColumnNames(featuresCol, idCol, true, splitCol, labelCol, List.of());
+        OutputPaths.directory("--out", out);
         SparkSession session = spark.session("import");
         PrintWriter out = spec.commandLine().getOut();
         // The first file alone (it fixes the directory's columns, which every later file is checked against), then

@@ -5,7 +5,6 @@ import dev.repgap.data.Activations;
 import dev.repgap.data.ColumnNames;
 import dev.repgap.data.InputException;
 import dev.repgap.data.Requirement;
-import dev.repgap.io.OutputPaths;
 import dev.repgap.sweep.InputFiles;
 import java.util.Set;
 import java.util.TreeSet;
@@ -48,13 +47,17 @@ public final class InputOptions {
     boolean dropInvalid;
 
     /**
-     * The checks that need no Spark: an output inside the input, and an analysis that needs test rows on files
+     * The checks that need no Spark: outputs ({@code option, path} pairs; null paths skipped) that cannot be
+     * written or lie inside the input, an input that does not exist, and an analysis that needs test rows on files
      * whose split directories ({@code split=train}, ...) show there are none. Run before Spark starts, so that
      * such a mistake costs a second, not a minute.
      */
-    void precheck(Requirement requirement, String outputOption, String output) {
+    void precheck(Requirement requirement, String... outputs) {
+        for (int i = 0; i + 1 < outputs.length; i += 2) {
+            OutputPaths.directory(outputs[i], outputs[i + 1]);
+            OutputPaths.outsideInput(input, outputs[i], outputs[i + 1]);
+        }
         Configuration conf = new Configuration();
-        OutputPaths.requireOutside(input, output, outputOption, conf);
         boolean local = new Path(input).toUri().getScheme() == null;
         if (!local && !requirement.needsTrainAndTest()) return;
         InputFiles files;

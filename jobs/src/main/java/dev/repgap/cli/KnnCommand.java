@@ -79,8 +79,7 @@ final class KnnCommand implements Callable<Integer> {
         };
         Requirement need = new Requirement("knn --mode " + mode, scanMode == ScanMode.SELF ? 2 : 1,
                 scanMode == ScanMode.CROSS);
-        input.precheck(need, "--out", out);
-        input.precheck(Requirement.rows("knn", 1), "--results", results);
+        input.precheck(need, "--out", out, "--results", results);
         RunInfo run = RunInfo.start("knn", input.input);
         SparkSession session = spark.session("knn");
         input.analyse(session, need, data -> {

@@ -71,7 +71,7 @@ public final class Main implements Runnable {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof InputException || t instanceof InputFormatException) return t;
         }
-        return null;
+        return InputException.unreadableFile(e, ""); // a file that is not Parquet, wherever Spark met it
     }
 
     /** repgap's version, from the jar's build properties. */

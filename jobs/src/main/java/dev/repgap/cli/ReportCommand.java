@@ -27,6 +27,9 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "FILE", description = "The HTML file to write (local path).")
     Path out;
 
+    @Option(names = "--force", description = "Overwrite --out if it exists (default: refuse, exit code 2).")
+    boolean force;
+
     @Option(names = "--title", paramLabel = "TEXT", description = "Page title. Default: repgap report: DIR.")
     String title;
 
@@ -56,6 +59,7 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        OutputPaths.file("--out", out, force);
         SparkSession session = spark.session("report");
         HtmlReport.Options o = new HtmlReport.Options(title != null ? title : "repgap report: " + results, results, layerCol,
                 checkpointCol, profileMetrics, layers, trendMetrics);

@@ -1,5 +1,6 @@
 package dev.repgap.cli;
 
+import dev.repgap.results.Redaction;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.SparkConf;
@@ -41,6 +42,10 @@ public final class SparkOptions {
             if (!defaults.contains("spark.driver.host")) b.config("spark.driver.host", "127.0.0.1");
             if (!defaults.contains("spark.driver.bindAddress")) b.config("spark.driver.bindAddress", "127.0.0.1");
             if (!defaults.contains("spark.ui.enabled")) b.config("spark.ui.enabled", "false");
+        }
+        // Spark's own redaction (logs, UI, event logs) by repgap's rule for secret settings, unless set
+        if (!defaults.contains("spark.redaction.regex") && !conf.containsKey("spark.redaction.regex")) {
+            b.config("spark.redaction.regex", Redaction.KEY_PATTERN);
         }
         // Partition directories hold group names: checkpoint=0010 must stay the string "0010".
         b.config("spark.sql.sources.partitionColumnTypeInference.enabled", "false");

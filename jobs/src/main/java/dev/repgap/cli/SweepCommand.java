@@ -63,6 +63,9 @@ final class SweepCommand implements Callable<Integer> {
         if (repository == null) {
             throw new InputException("sweep spec " + specFile + ": no 'results' repository; set it there or pass --results");
         }
+        String repositoryOption = results != null ? "--results" : "sweep spec " + specFile + ": results";
+        if (!dryRun) OutputPaths.directory(repositoryOption, repository);
+        for (String input : s.inputs()) OutputPaths.outsideInput(input, repositoryOption, repository);
         List<Analysis> analyses = new ArrayList<>();
         s.analyses().forEach((name, args) -> analyses.add(analysis(specFile, name, args)));
 

@@ -69,7 +69,8 @@ final class GroupValidator {
         long invalid = r.getAs("invalid");
         if (invalid > 0 && !dropInvalid) {
             throw new InputException(where + "column '" + names.features() + "': " + invalid + " of " + rows
-                    + " rows have a missing, NaN or infinite value (first: row id " + r.getAs("invalid_id")
+                    + " rows have a missing, NaN or infinite value, or one outside float32 range (|x| > 3.4028235e38, which"
+                    + " vectors are analysed in) (first: row id " + r.getAs("invalid_id")
                     + "); pass --drop-invalid to skip them");
         }
         long badSplits = r.getAs("bad_splits");

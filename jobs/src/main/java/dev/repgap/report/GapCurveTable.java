@@ -29,7 +29,8 @@ final class GapCurveTable {
     /** Each group's latest curves; empty when the repository has no gap curves. */
     static List<GroupCurves> latest(SparkSession spark, String dir, List<StoredMetric> metrics) {
         if (!ResultsHistory.has(spark, dir, "gap_curves")) return List.of();
-        Dataset<Row> df = ResultsHistory.table(spark, dir, "gap_curves");
+        // Committed curves only: a run killed between its curves and its metric rows left curves without metrics.
+        Dataset<Row> df = ResultsHistory.committed(spark, dir, "gap_curves", ResultsHistory.table(spark, dir, "gap_curves"));
         List<String> groupColumns = ResultsHistory.groupColumns(df.schema());
         Map<String, Instant> started = new LinkedHashMap<>();
         Map<Key, List<StoredMetric>> runMetrics = new LinkedHashMap<>();
@@ -41,8 +42,6 @@ final class GapCurveTable {
         Map<Key, String> symmetry = new LinkedHashMap<>();
         for (Row r : df.collectAsList()) {
             Key k = new Key(r.getAs("run_id"), ResultsHistory.group(r, groupColumns));
-            // Committed curves only: a run killed between its curves and its metric rows left curves without metrics.
-            if (!runMetrics.containsKey(k)) continue;
             byRun.computeIfAbsent(k, x -> new LinkedHashMap<>()).computeIfAbsent(r.getAs("variant"), v -> new ArrayList<>()).add(r);
             if (r.getAs("symmetry") != null) symmetry.put(k, r.getAs("symmetry"));
         }

@@ -39,7 +39,7 @@ public final class ResultsExport {
         Dataset<Row> sorted = table.orderBy(sort);
         long[] count = {0};
         AtomicFile.write(out, w -> {
-            if (format == Format.CSV) w.write(csvLine(columns));
+            if (format == Format.CSV && !columns.isEmpty()) w.write(csvLine(columns)); // an empty table: no columns known
             Iterator<Row> it = sorted.toLocalIterator();
             while (it.hasNext()) {
                 Row r = it.next();

@@ -71,17 +71,40 @@ public final class ResultsRepository {
             if (!rows.isEmpty()) staged.put(TABLE, stage(fs, stagingRoot, TABLE, toDataFrame(run, rows, fingerprints)));
             Map<String, Path> written = new LinkedHashMap<>();
             for (Map.Entry<String, Path> e : staged.entrySet()) { // insertion order: the side tables, then metrics
-                Path target = new Path(new Path(new Path(root, e.getKey()), "run_date=" + run.runDate()),
-                        "part-" + name + ".parquet");
-                fs.mkdirs(target.getParent());
-                if (!fs.rename(e.getValue(), target)) throw new IOException("could not move " + e.getValue() + " to " + target);
-                written.put(e.getKey(), target);
+                written.put(e.getKey(), moveIntoPlace(fs, stagingRoot, e.getKey(), run.runDate(), name, e.getValue()));
             }
             deleteUpTo(fs, stagingRoot, new Path(root, "_staging"));
             return written;
         } catch (IOException e) {
             throw new InputException("results repository " + root + ": cannot write: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Moves a staged file to {@code DIR/table/run_date=D/part-NAME.parquet}. A date directory is never created empty
+     * where readers look: when it does not exist yet, the file is put in a date directory under staging and that whole
+     * directory is renamed into place, so a kill at any moment leaves either no trace in the table or the whole file.
+     */
+    private Path moveIntoPlace(FileSystem fs, Path stagingRoot, String table, String runDate, String name, Path file)
+            throws IOException {
+        Path tableDir = new Path(root, table);
+        Path dateDir = new Path(tableDir, "run_date=" + runDate);
+        Path target = new Path(dateDir, "part-" + name + ".parquet");
+        if (!fs.exists(dateDir)) {
+            Path holder = new Path(new Path(new Path(stagingRoot, "_commit"), table), dateDir.getName());
+            fs.mkdirs(holder);
+            Path held = new Path(holder, target.getName());
+            if (!fs.rename(file, held)) throw new IOException("could not move " + file + " to " + held);
+            fs.mkdirs(tableDir); // an empty table directory reads as a table without rows
+            if (fs.rename(holder, dateDir) && fs.exists(target)) return target;
+            // Another writer made the date directory meanwhile: the rename failed, or moved ours inside theirs.
+            Path nested = new Path(new Path(dateDir, holder.getName()), target.getName());
+            file = fs.exists(nested) ? nested : held;
+        }
+        if (!fs.rename(file, target)) throw new IOException("could not move " + file + " to " + target);
+        Path nestedDir = new Path(dateDir, dateDir.getName());
+        if (fs.exists(nestedDir) && fs.listStatus(nestedDir).length == 0) fs.delete(nestedDir, false);
+        return target;
     }
 
     /** Writes {@code df} as one Parquet file under the staging directory; returns it. */
@@ -118,7 +141,7 @@ public final class ResultsRepository {
 
     /** All rows of every run, the group columns of all runs merged (absent ones are null). */
     public Dataset<Row> read() {
-        return spark.read().option("mergeSchema", "true").parquet(metricsPath().toString());
+        return ResultsHistory.table(spark, root.toString(), TABLE);
     }
 
     /** The fingerprints a sweep records on each row: of the group's input files and of the analysis options. */
@@ -128,8 +151,8 @@ public final class ResultsRepository {
         String options();
     }
 
-    private Dataset<Row> toDataFrame(RunInfo run, List<MetricRow> rows, Fingerprints fingerprints) {
-        Set<String> groupColumns = groupColumns(rows.stream().map(MetricRow::group).toList());
+    /** The columns of the metrics table for these group columns. */
+    private static List<StructField> fields(Set<String> groupColumns) {
         List<StructField> fields = new ArrayList<>();
         fields.add(DataTypes.createStructField("run_id", DataTypes.StringType, false));
         fields.add(DataTypes.createStructField("start_time", DataTypes.TimestampType, false));
@@ -146,6 +169,19 @@ public final class ResultsRepository {
         fields.add(DataTypes.createStructField("details", DataTypes.StringType, true));
         fields.add(DataTypes.createStructField("input_fingerprint", DataTypes.StringType, true));
         fields.add(DataTypes.createStructField("options_fingerprint", DataTypes.StringType, true));
+        return fields;
+    }
+
+    /** The schema of a metrics table without rows: the fixed columns and the partition column, no group columns. */
+    public static StructType emptySchema() {
+        List<StructField> fields = fields(Set.of());
+        fields.add(DataTypes.createStructField("run_date", DataTypes.StringType, true));
+        return new StructType(fields.toArray(new StructField[0]));
+    }
+
+    private Dataset<Row> toDataFrame(RunInfo run, List<MetricRow> rows, Fingerprints fingerprints) {
+        Set<String> groupColumns = groupColumns(rows.stream().map(MetricRow::group).toList());
+        List<StructField> fields = fields(groupColumns);
 
         List<Row> out = new ArrayList<>(rows.size());
         Timestamp start = Timestamp.from(run.startTime());

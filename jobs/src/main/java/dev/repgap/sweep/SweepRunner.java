@@ -9,6 +9,7 @@ import dev.repgap.data.InputException;
 import dev.repgap.data.Requirement;
 import dev.repgap.report.NaturalOrder;
 import dev.repgap.results.Analysis;
+import dev.repgap.results.Redaction;
 import dev.repgap.results.ResultsHistory;
 import dev.repgap.results.ResultsRepository;
 import dev.repgap.results.RunInfo;
@@ -222,10 +223,9 @@ public final class SweepRunner {
         long done = units.stream().filter(u -> u.status().equals("done")).count();
         long failed = units.size() - done;
         Instant end = Instant.now();
-        Map<String, String> conf = new java.util.TreeMap<>();
-        for (scala.Tuple2<String, String> kv : spark.sparkContext().getConf().getAll()) {
-            conf.put(kv._1(), kv._1().matches("(?i).*(secret|password|token|credential|access\\.?key).*") ? "(redacted)" : kv._2());
-        }
+        List<Map.Entry<String, String>> settings = new ArrayList<>();
+        for (scala.Tuple2<String, String> kv : spark.sparkContext().getConf().getAll()) settings.add(Map.entry(kv._1(), kv._2()));
+        Map<String, String> conf = Redaction.settings(settings);
         String confJson;
         try {
             confJson = new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(conf);
@@ -242,7 +242,7 @@ public final class SweepRunner {
                 field("units_done", DataTypes.LongType), field("units_failed", DataTypes.LongType),
                 field("seconds", DataTypes.DoubleType)});
         Row row = RowFactory.create(run.runId(), Timestamp.from(run.startTime()), Timestamp.from(end), run.command(),
-                spec.file(), spec.text(), version, spark.version(), spark.sparkContext().master(), confJson,
+                spec.file(), spec.text(), version, spark.version(), Redaction.url(spark.sparkContext().master()), confJson,
                 (long) total, (long) skipped, done, failed, Duration.between(run.startTime(), end).toMillis() / 1000.0);
         Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
         List<Unit> failures = units.stream().filter(u -> !u.status().equals("done")).toList();

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.repgap.data.InputException;
+import dev.repgap.results.Redaction;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,8 @@ import java.util.Set;
  * spark: {master: "local[*]", conf: {spark.driver.memory: 8g}}
  * </pre>
  *
+ * @param text the spec's text with the values of secret keys redacted ({@link Redaction#document}): what the
+ *             {@code runs} table records
  * @param analyses analysis name to its command-line arguments ({@code --key value}, repeated for a list,
  *                 {@code --key} alone for {@code true})
  */
@@ -125,7 +128,8 @@ public record SweepSpec(String file, String text, List<String> inputs, String re
                 cf.fields().forEachRemaining(e -> conf.put(e.getKey(), scalar(where, "spark.conf." + e.getKey(), e.getValue())));
             }
         }
-        return new SweepSpec(file, text, inputs, results, groupBy, columns, dropInvalid, batch, analyses, master, conf);
+        return new SweepSpec(file, Redaction.document(text, root), inputs, results, groupBy, columns, dropInvalid, batch,
+                analyses, master, conf);
     }
 
     /** An analysis's options as its command's arguments: {@code key: v} is {@code --key v}, snake_case as kebab-case. */
@@ -182,14 +186,15 @@ public record SweepSpec(String file, String text, List<String> inputs, String re
 
     private static String scalar(String where, String key, JsonNode v) {
         if (v == null || !v.isValueNode() || v.isNull()) {
-            throw new InputException(where + "'" + key + "' must be a string or number, got " + (v == null ? "nothing" : v));
+            throw new InputException(where + "'" + key + "' must be a string or number, got "
+                    + (v == null ? "nothing" : Redaction.value(key, v.toString())));
         }
         return v.asText();
     }
 
     private static boolean bool(String where, String key, JsonNode v) {
         if (v == null || v.isNull()) return false;
-        if (!v.isBoolean()) throw new InputException(where + "'" + key + "' must be true or false, got " + v);
+        if (!v.isBoolean()) throw new InputException(where + "'" + key + "' must be true or false, got " + Redaction.value(key, v.toString()));
         return v.asBoolean();
     }
 }

@@ -51,7 +51,7 @@ public final class ArrowFile implements ColumnarFile {
             Set<String> passthroughCols) throws IOException {
         Path file = new Path(path);
         FileSystem fs = file.getFileSystem(conf); // shared, cached instance: not ours to close
-        long size = fs.getFileStatus(file).getLen();
+        long size = ColumnarFile.fileLength(fs, file, path);
         try (RootAllocator allocator = new RootAllocator();
                 HadoopSeekableChannel channel = new HadoopSeekableChannel(fs.open(file), size)) {
             boolean stream = !isIpcFile(path, channel, size);

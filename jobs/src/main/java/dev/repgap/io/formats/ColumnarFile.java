@@ -11,6 +11,16 @@ import org.apache.hadoop.conf.Configuration;
  */
 public interface ColumnarFile extends Serializable {
 
+    /**
+     * The length of {@code file} ({@code path} as given), which must be a file: a directory (e.g. one named x.npy)
+     * is said to be one, not reported as missing.
+     */
+    static long fileLength(org.apache.hadoop.fs.FileSystem fs, org.apache.hadoop.fs.Path file, String path) throws IOException {
+        org.apache.hadoop.fs.FileStatus status = fs.getFileStatus(file);
+        if (status.isDirectory()) throw new InputFormatException(path, "is a directory, not a file");
+        return status.getLen();
+    }
+
     /** The path as given: a Hadoop path string, a local path or any Hadoop URI. */
     String path();
 

@@ -35,7 +35,7 @@ public final class NpyFile implements ColumnarFile {
             throws IOException {
         Path file = new Path(path);
         FileSystem fs = file.getFileSystem(conf); // shared, cached instance: not ours to close
-        long length = fs.getFileStatus(file).getLen();
+        long length = ColumnarFile.fileLength(fs, file, path);
         NpyHeader header;
         try (FSDataInputStream in = fs.open(file)) {
             header = NpyHeader.read(path, in);
@@ -48,6 +48,14 @@ public final class NpyFile implements ColumnarFile {
                     + header.shapeText() + " of '" + header.descr + "' needs " + dataBytes
                     + " bytes of data after the " + header.dataOffset + "-byte header, but the file has "
                     + Math.max(0, length - header.dataOffset));
+        }
+        long extra = length - header.dataOffset - dataBytes;
+        if (extra > 0) {
+            long rows = header.shape.length == 0 ? 1 : header.shape[0];
+            long rowBytes = rows == 0 ? dtype.itemSize() : dataBytes / rows;
+            System.err.println("repgap: warning: " + path + ": " + extra + " bytes after the data of shape " + header.shapeText()
+                    + " its header describes" + (rowBytes > 0 && extra >= rowBytes ? " (" + extra / rowBytes + " more rows' worth)" : "")
+                    + "; only the " + rows + " rows of the header are read");
         }
         return new NpyFile(path, header, dtype, column);
     }
