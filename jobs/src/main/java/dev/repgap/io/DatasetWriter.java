@@ -68,7 +68,7 @@ public final class DatasetWriter {
             fs.delete(new Path(staging, "_SUCCESS"), false);
             FileStatus[] splits = fs.listStatus(staging, p -> p.getName().startsWith(ColumnNames.SPLIT + "="));
             StagedRows.Summary summary = StagedRows.check(spark, staging,
-                    Arrays.stream(splits).map(FileStatus::getPath).toList(), what);
+                    Arrays.stream(splits).map(FileStatus::getPath).toList(), rows.schema(), what);
             for (FileStatus split : splits) {
                 numberParts(fs, split.getPath());
                 Path target = new Path(group, split.getPath().getName());

@@ -11,6 +11,9 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
 
 /**
  * The contract checks of rows about to be added to a dataset directory, run on the files as written aside
@@ -32,14 +35,18 @@ public final class StagedRows {
         }
     }
 
-    /** {@code splitDirs}: the {@code split=..} directories written aside under {@code staged}. */
-    static Summary check(SparkSession spark, Path staged, List<Path> splitDirs, String what) {
+    /** {@code splitDirs}: the {@code split=..} directories written aside under {@code staged}; {@code written}: their rows' schema. */
+    static Summary check(SparkSession spark, Path staged, List<Path> splitDirs, StructType written, String what) {
         if (splitDirs.isEmpty()) throw new InputException(what + ": no rows to import");
-        // The split directories by name: Spark skips a path whose own name starts with '_', as staging's does.
-        Dataset<Row> rows = spark.read().option("basePath", staged.toString())
+        // The split directories by name: Spark skips a path whose own name starts with '_', as staging's does. The
+        // schema as written (the split a string partition column), so that no Spark job infers it from the files.
+        StructType schema = new StructType(java.util.Arrays.stream(written.fields())
+                .filter(f -> !f.name().equals(ColumnNames.SPLIT)).toArray(StructField[]::new))
+                .add(ColumnNames.SPLIT, DataTypes.StringType, true);
+        Dataset<Row> rows = spark.read().schema(schema).option("basePath", staged.toString())
                 .parquet(splitDirs.stream().map(Path::toString).toArray(String[]::new));
         boolean labelled = Arrays.asList(rows.columns()).contains(ColumnNames.LABEL);
-        Row r = rows.withColumn(ColumnNames.SPLIT, col(ColumnNames.SPLIT).cast("string")).agg(
+        Row r = rows.agg(
                 expr("count(1)"),
                 expr("count_if(split = 'train')"),
                 expr("count_if(split = 'test')"),
