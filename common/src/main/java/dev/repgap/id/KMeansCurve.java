@@ -12,12 +12,12 @@ import java.util.SplittableRandom;
  * Lloyd's iterations, on one thread. Lloyd's stops after {@value #MAX_ITERATIONS} iterations or when
  * an iteration changes no assignment or lowers the cost by less than {@value #TOLERANCE} of it; a
  * centre left empty moves to the row farthest from its centre. Distances come from the Gram trick
- * in double precision on rows centred on their mean. The result is a function of the rows (in the
- * order given) and the seed alone.
+ * on rows centred on their mean: float32 products (BLAS sgemm), double norms and sums. The result is
+ * a function of the rows (in the order given) and the seed alone.
  */
 public final class KMeansCurve {
     public static final int MAX_ITERATIONS = 30;
-    public static final double TOLERANCE = 1e-4;
+    public static final double TOLERANCE = 1e-3;
     /** The grid stops where a centre would have fewer rows than this on average. */
     public static final int MIN_ROWS_PER_CENTRE = 20;
     /** Rows per matrix product of the assignment step. */
@@ -26,7 +26,7 @@ public final class KMeansCurve {
     /** K and its mean squared distance to the nearest centre, and the Lloyd iterations it took. */
     public record Curve(int[] k, double[] costPerPoint, int[] iterations) {}
 
-    private final double[] x;
+    private final float[] x;
     private final double[] norms;
     private final int n;
     private final int dim;
@@ -40,13 +40,13 @@ public final class KMeansCurve {
             for (int j = 0; j < dim; j++) mean[j] += rows[i * dim + j];
         }
         for (int j = 0; j < dim; j++) mean[j] /= n;
-        x = new double[n * dim];
+        x = new float[n * dim];
         norms = new double[n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < dim; j++) {
-                double v = rows[i * dim + j] - mean[j];
+                float v = (float) (rows[i * dim + j] - mean[j]);
                 x[i * dim + j] = v;
-                norms[i] += v * v;
+                norms[i] += (double) v * v;
             }
         }
     }
@@ -75,7 +75,7 @@ public final class KMeansCurve {
 
     /** {total cost, iterations} of Lloyd's from a k-means++ start. */
     private double[] lloyd(int k, SplittableRandom rng) {
-        double[] centres = kMeansPlusPlus(k, rng);
+        float[] centres = kMeansPlusPlus(k, rng);
         int[] assignment = new int[n];
         double[] pointCost = new double[n];
         double cost = assign(centres, k, assignment, pointCost);
@@ -93,16 +93,16 @@ public final class KMeansCurve {
     }
 
     /** k-means++ (Arthur and Vassilvitskii): each next centre is a row drawn with probability proportional to its squared distance to the nearest centre so far. */
-    private double[] kMeansPlusPlus(int k, SplittableRandom rng) {
-        double[] centres = new double[k * dim];
+    private float[] kMeansPlusPlus(int k, SplittableRandom rng) {
+        float[] centres = new float[k * dim];
         double[] nearest = new double[n];
         Arrays.fill(nearest, Double.POSITIVE_INFINITY);
-        double[] dots = new double[n];
+        float[] dots = new float[n];
         int row = rng.nextInt(n);
         for (int c = 0; c < k; c++) {
             System.arraycopy(x, row * dim, centres, c * dim, dim);
             double centreNorm = norms[row];
-            blas.dgemv("T", dim, n, 1, x, 0, dim, centres, c * dim, 1, 0, dots, 0, 1);
+            blas.sgemv("T", dim, n, 1, x, 0, dim, centres, c * dim, 1, 0, dots, 0, 1);
             double total = 0;
             for (int i = 0; i < n; i++) {
                 nearest[i] = Math.min(nearest[i], Math.max(0, norms[i] + centreNorm - 2 * dots[i]));
@@ -126,16 +126,16 @@ public final class KMeansCurve {
     }
 
     /** Assigns every row to its nearest centre (ties: the lower index); returns the total squared distance. */
-    private double assign(double[] centres, int k, int[] assignment, double[] pointCost) {
+    private double assign(float[] centres, int k, int[] assignment, double[] pointCost) {
         double[] centreNorms = new double[k];
         for (int c = 0; c < k; c++) {
-            for (int j = 0; j < dim; j++) centreNorms[c] += centres[c * dim + j] * centres[c * dim + j];
+            for (int j = 0; j < dim; j++) centreNorms[c] += (double) centres[c * dim + j] * centres[c * dim + j];
         }
-        double[] dots = new double[k * Math.min(CHUNK, n)];
+        float[] dots = new float[k * Math.min(CHUNK, n)];
         double total = 0;
         for (int i0 = 0; i0 < n; i0 += CHUNK) {
             int rows = Math.min(CHUNK, n - i0);
-            blas.dgemm("T", "N", k, rows, dim, 1, centres, 0, dim, x, i0 * dim, dim, 0, dots, 0, k);
+            blas.sgemm("T", "N", k, rows, dim, 1, centres, 0, dim, x, i0 * dim, dim, 0, dots, 0, k);
             for (int r = 0; r < rows; r++) {
                 int best = 0;
                 double bestValue = Double.POSITIVE_INFINITY;
@@ -155,19 +155,19 @@ public final class KMeansCurve {
     }
 
     /** Moves each centre to the mean of its rows; an empty centre takes the costliest row not yet taken. */
-    private void update(double[] centres, int k, int[] assignment, double[] pointCost) {
+    private void update(float[] centres, int k, int[] assignment, double[] pointCost) {
         int[] counts = new int[k];
-        Arrays.fill(centres, 0);
+        double[] sums = new double[k * dim];
         for (int i = 0; i < n; i++) {
             int c = assignment[i];
             counts[c]++;
-            for (int j = 0; j < dim; j++) centres[c * dim + j] += x[i * dim + j];
+            for (int j = 0; j < dim; j++) sums[c * dim + j] += x[i * dim + j];
         }
         Integer[] costliest = null;
         int taken = 0;
         for (int c = 0; c < k; c++) {
             if (counts[c] > 0) {
-                for (int j = 0; j < dim; j++) centres[c * dim + j] /= counts[c];
+                for (int j = 0; j < dim; j++) centres[c * dim + j] = (float) (sums[c * dim + j] / counts[c]);
                 continue;
             }
             if (costliest == null) {
