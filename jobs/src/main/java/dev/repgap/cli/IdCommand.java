@@ -58,7 +58,7 @@ final class IdCommand implements Callable<Integer> {
     @Option(names = "--kmeans-rows", defaultValue = "10000", paramLabel = "N",
             description = "k-means runs on the driver on the N rows of the query sample with the smallest seeded hash of"
                     + " their id (all when fewer), sorted by id: k-means++ seeding, then Lloyd's iterations, at most 30 or"
-                    + " until the cost falls by less than 1e-4 of itself; the same result for any partitioning."
+                    + " until the cost falls by less than 1e-3 of itself; the same result for any partitioning."
                     + " Default: ${DEFAULT-VALUE}.")
     int kmeansRows;
 
