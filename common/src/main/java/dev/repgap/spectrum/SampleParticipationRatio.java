@@ -15,7 +15,7 @@ import java.util.SplittableRandom;
  */
 public final class SampleParticipationRatio {
     /** Number of bootstrap blocks (fewer when there are fewer rows: then each row is a block). */
-    public static final int BLOCKS = 100;
+    public static final int BLOCKS = 50;
 
     /**
      * @param value the plug-in PR, bootstrap bias-corrected

@@ -66,7 +66,7 @@ final class IdCommand implements Callable<Integer> {
     double level;
 
     @Option(names = "--bootstrap", defaultValue = "200", paramLabel = "B",
-            description = "Bootstrap resamples where no analytic interval exists (pr: resamples of 100 blocks of the"
+            description = "Bootstrap resamples where no analytic interval exists (pr: resamples of 50 blocks of the"
                     + " query sample, split by a seeded hash of the id). Default: ${DEFAULT-VALUE}.")
     int bootstrap;
 
