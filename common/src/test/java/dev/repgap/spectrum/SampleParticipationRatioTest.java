@@ -1,6 +1,5 @@
 package dev.repgap.spectrum;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,8 +13,8 @@ class SampleParticipationRatioTest {
     void agreesWithTheEigenvaluesOfTheSampleCovariance() {
         // Rows (0,0), (2,0), (0,1), (2,1): covariance diag(4/3, 1/3): PR = (5/3)^2 / (16/9 + 1/9) = 25/17.
         float[] rows = {0, 0, 2, 0, 0, 1, 2, 1};
-        double[] pr = SampleParticipationRatio.withInterval(rows, 2, 10, 0.9, 1);
-        assertEquals(25.0 / 17, pr[3], 1e-12);
+        SampleParticipationRatio.Result pr = SampleParticipationRatio.withInterval(rows, ids(4), 2, 10, 0.9, 1);
+        assertEquals(25.0 / 17, pr.plugIn(), 1e-12);
     }
 
     @Test
@@ -25,11 +24,16 @@ class SampleParticipationRatioTest {
         float[] rows = new float[n * 12];
         SplittableRandom rng = new SplittableRandom(4);
         for (int i = 0; i < n; i++) s.sample(rng, rows, i * 12);
-        double[] a = SampleParticipationRatio.withInterval(rows, 12, 100, 0.9, 7);
-        assertEquals(4, a[0], 0.1);
-        assertTrue(a[1] < a[0] && a[0] < a[2] && a[2] - a[1] < 0.2, java.util.Arrays.toString(a));
-        assertTrue(a[1] < 4 && 4 < a[2] + 0.02, "the interval should reach the true 4: " + java.util.Arrays.toString(a));
-        assertTrue(a[0] > a[3], "the correction raises the plug-in value: " + java.util.Arrays.toString(a));
-        assertArrayEquals(a, SampleParticipationRatio.withInterval(rows, 12, 100, 0.9, 7));
+        SampleParticipationRatio.Result a = SampleParticipationRatio.withInterval(rows, ids(n), 12, 100, 0.9, 7);
+        assertEquals(4, a.value(), 0.1);
+        assertTrue(a.low() < a.value() && a.value() < a.high() && a.high() - a.low() < 0.2, a.toString());
+        assertTrue(a.low() < 4 && 4 < a.high() + 0.02, "the interval should reach the true 4: " + a);
+        assertTrue(a.value() > a.plugIn(), "the correction raises the plug-in value: " + a);
+        assertEquals(a, SampleParticipationRatio.withInterval(rows, ids(n), 12, 100, 0.9, 7));
+    }
+
+    /** Ids 0 .. n-1. */
+    private static long[] ids(int n) {
+        return java.util.stream.LongStream.range(0, n).toArray();
     }
 }

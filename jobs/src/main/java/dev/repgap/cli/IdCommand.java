@@ -18,7 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "id", mixinStandardHelpOptions = true,
         description = "Intrinsic dimension per group: TwoNN (MLE and linear fit), Levina-Bickel MLE over a range of k,"
                 + " Gride across scales, local ID quantiles, quantization dimension from k-means, participation ratio;"
-                + " each with an interval, the number of points and the scale it measured at.")
+                + " each with an interval, the number of points and the scale it measured at. Estimators run in"
+                + " parallel after the neighbour scan; each one's time is printed on stderr and added to its rows' details.")
 final class IdCommand implements Callable<Integer> {
     @Mixin InputOptions input;
     @Mixin OutputOptions output;
@@ -51,14 +52,22 @@ final class IdCommand implements Callable<Integer> {
     String duplicates;
 
     @Option(names = "--kmeans-max-k", defaultValue = "256", paramLabel = "K",
-            description = "Largest K of the k-means grid 4, 8, 16, ... Default: ${DEFAULT-VALUE}.")
+            description = "Largest K of the k-means grid 4, 8, 16, ... (K stops at rows / 20). Default: ${DEFAULT-VALUE}.")
     int kmeansMaxK;
+
+    @Option(names = "--kmeans-rows", defaultValue = "10000", paramLabel = "N",
+            description = "k-means runs on the driver on the N rows of the query sample with the smallest seeded hash of"
+                    + " their id (all when fewer), sorted by id: k-means++ seeding, then Lloyd's iterations, at most 30 or"
+                    + " until the cost falls by less than 1e-3 of itself; the same result for any partitioning."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int kmeansRows;
 
     @Option(names = "--level", defaultValue = "0.9", paramLabel = "P", description = "Interval level. Default: ${DEFAULT-VALUE}.")
     double level;
 
     @Option(names = "--bootstrap", defaultValue = "200", paramLabel = "B",
-            description = "Bootstrap resamples where no analytic interval exists. Default: ${DEFAULT-VALUE}.")
+            description = "Bootstrap resamples where no analytic interval exists (pr: resamples of 50 blocks of the"
+                    + " query sample, split by a seeded hash of the id). Default: ${DEFAULT-VALUE}.")
     int bootstrap;
 
     @Option(names = "--partitions", defaultValue = "0", paramLabel = "P",
@@ -99,9 +108,9 @@ final class IdCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--gride-max-rank must be a power of 2 >= 2, got " + grideMaxRank);
         }
         if (!(level > 0 && level < 1)) throw new IllegalArgumentException("--level must be in (0, 1), got " + level);
-        if (bootstrap < 10 || queries < 0 || kmeansMaxK < 4 || partitions < 0) {
-            throw new IllegalArgumentException("--bootstrap >= 10, --queries >= 0, --kmeans-max-k >= 4 and"
-                    + " --partitions >= 0 are needed");
+        if (bootstrap < 10 || queries < 0 || kmeansMaxK < 4 || kmeansRows < 1 || partitions < 0) {
+            throw new IllegalArgumentException("--bootstrap >= 10, --queries >= 0, --kmeans-max-k >= 4,"
+                    + " --kmeans-rows >= 1 and --partitions >= 0 are needed");
         }
         DuplicatePolicy policy;
         try {
@@ -109,6 +118,7 @@ final class IdCommand implements Callable<Integer> {
         } catch (IllegalArgumentException ex) {
             throw new IllegalArgumentException("--duplicates must be drop, keep or fail, got '" + duplicates + "'");
         }
-        return new IdJob.Options(chosen, k1, k2, grideMaxRank, queries, seed, policy, kmeansMaxK, level, bootstrap, partitions);
+        return new IdJob.Options(chosen, k1, k2, grideMaxRank, queries, seed, policy, kmeansMaxK, kmeansRows, level,
+                bootstrap, partitions);
     }
 }

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.apache.commons.math3.distribution.GammaDistribution;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -153,5 +154,49 @@ class IdCommandTest {
         JsonNode kmeans = find(rows, null, "id.kmeans", null);
         assertEquals(5, kmeans.get("value").asDouble(), 1.0, kmeans.toString());
         assertEquals("k=4:128", kmeans.get("param").asText());
+    }
+
+    /**
+     * k-means and the participation ratio run on the driver on the seeded query sample, sorted by id:
+     * the same rows in other files, split into tiny partitions, or on one core give the same numbers
+     * bit for bit.
+     */
+    @Test
+    void kmeansAndParticipationRatioIgnorePartitioning() throws Exception {
+        String original = data + "/layer=torus5";
+        String reshuffled = tmp.resolve("reshuffled").toString();
+        Repgap.spark().read().parquet(original).orderBy(functions.rand(3)).repartition(7).write().parquet(reshuffled);
+        String[] opts = {"--estimators", "kmeans,pr", "--queries", "3000", "--kmeans-rows", "2000",
+                "--kmeans-max-k", "64", "--bootstrap", "50", "--seed", "4"};
+        List<JsonNode> reference = id(original, opts);
+        List<List<JsonNode>> others = new ArrayList<>();
+        others.add(id(reshuffled, opts));
+        String maxBytes = "spark.sql.files.maxPartitionBytes";
+        try {
+            Repgap.spark().conf().set(maxBytes, "4096");
+            others.add(id(reshuffled, opts));
+        } finally {
+            Repgap.spark().conf().unset(maxBytes);
+        }
+        Repgap.spark().stop();
+        try {
+            SparkSession one = SparkSession.builder().master("local[1]").appName("repgap tests, one core")
+                    .config("spark.ui.enabled", "false").config("spark.driver.host", "127.0.0.1")
+                    .config("spark.driver.bindAddress", "127.0.0.1").getOrCreate();
+            assertEquals(1, one.sparkContext().defaultParallelism());
+            others.add(id(original, opts));
+        } finally {
+            SparkSession.active().stop();
+        }
+        for (String metric : List.of("id.kmeans", "id.pr")) {
+            JsonNode a = find(reference, null, metric, null);
+            assertTrue(a.get("details").asText().contains("time "), a.toString());
+            for (List<JsonNode> other : others) {
+                JsonNode b = find(other, null, metric, null);
+                for (String field : List.of("value", "ci_low", "ci_high", "n", "scale")) {
+                    assertEquals(a.get(field).asDouble(), b.get(field).asDouble(), 0, metric + " " + field);
+                }
+            }
+        }
     }
 }
