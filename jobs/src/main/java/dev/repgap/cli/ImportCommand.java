@@ -114,13 +114,13 @@ final class ImportCommand implements Callable<Integer> {
         ColumnNames names = new ColumnNames(featuresCol, idCol, true, splitCol, labelCol, List.of());
         OutputPaths.directory("--out", out);
         SparkSession session = spark.session("import");
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter stdout = spec.commandLine().getOut();
         // The first file alone (it fixes the directory's columns, which every later file is checked against), then
         // the files of different groups side by side (each Spark job is small, so one at a time leaves cores idle);
         // the files of one group one after another, in order, so that their ids count on.
         List<ImportJob> jobs = items.stream().map(i -> new ImportJob(session,
-                new ImportJob.Options(this.out, i.split, i.set(), names))).toList();
-        print(out, 0, importOne(items.get(0), jobs.get(0)));
+                new ImportJob.Options(out, i.split, i.set(), names))).toList();
+        print(stdout, 0, importOne(items.get(0), jobs.get(0)));
         Map<String, List<Integer>> byGroup = new LinkedHashMap<>();
         for (int i = 1; i < items.size(); i++) {
             byGroup.computeIfAbsent(jobs.get(i).group().toString(), g -> new ArrayList<>()).add(i);
@@ -138,7 +138,7 @@ final class ImportCommand implements Callable<Integer> {
             RuntimeException first = null; // every file imported is reported, then the first failure in order
             for (int i = 1; i < items.size(); i++) {
                 try {
-                    print(out, i, done.get(i).join());
+                    print(stdout, i, done.get(i).join());
                 } catch (CompletionException e) {
                     if (first == null) first = e.getCause() instanceof RuntimeException r ? r : e;
                 }

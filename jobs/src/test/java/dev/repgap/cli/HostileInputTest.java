@@ -103,18 +103,6 @@ class HostileInputTest {
         Repgap.spark().createDataFrame(rows, schema).coalesce(1).write().mode(SaveMode.Overwrite).parquet(dir.toString());
     }
 
-    /** A version 1.0 .npy file: magic, header dict padded to 64 bytes, then {@code data}. */
-    private static Path npy(Path file, String descr, String shape, byte[] data) throws IOException {
-        String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': " + shape + ", }";
-        int unpadded = 10 + dict.length() + 1;
-        String header = dict + " ".repeat((64 - unpadded % 64) % 64) + "\n";
-        ByteBuffer b = ByteBuffer.allocate(10 + header.length() + data.length).order(ByteOrder.LITTLE_ENDIAN);
-        b.put(new byte[] {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y', 1, 0}).putShort((short) header.length());
-        b.put(header.getBytes(StandardCharsets.ISO_8859_1)).put(data);
-        Files.write(file, b.array());
-        return file;
-    }
-
     private static byte[] floats(int n, long seed) {
         ByteBuffer b = ByteBuffer.allocate(4 * n).order(ByteOrder.LITTLE_ENDIAN);
         Random r = new Random(seed);
@@ -344,9 +332,9 @@ class HostileInputTest {
 
     @Test
     void aUint64LabelAbove2To63IsOneLineAndNoLog() throws IOException {
-        Path x = npy(tmp.resolve("x.npy"), "<f4", "(3, 2)", floats(6, 1));
+        Path x = Npy.write(tmp.resolve("x.npy"), "<f4", "(3, 2)", floats(6, 1));
         ByteBuffer labels = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN).putLong(1).putLong(-1L).putLong(2);
-        Path y = npy(tmp.resolve("big_uint64.npy"), "<u8", "(3,)", labels.array());
+        Path y = Npy.write(tmp.resolve("big_uint64.npy"), "<u8", "(3,)", labels.array());
         List<String> library = new ArrayList<>();
         StringBuilder stderr = new StringBuilder();
         Repgap.Result r = capturingLibraryLogs(library, () -> capturingSystemErr(stderr, () -> Repgap.run("import", "--npy",
@@ -391,7 +379,7 @@ class HostileInputTest {
 
     @Test
     void npyWithMoreRowsThanItsHeaderIsImportedWithAWarning() throws IOException {
-        Path x = npy(tmp.resolve("longer.npy"), "<f4", "(3, 2)", floats(10, 2)); // 5 rows of data, header says 3
+        Path x = Npy.write(tmp.resolve("longer.npy"), "<f4", "(3, 2)", floats(10, 2)); // 5 rows of data, header says 3
         StringBuilder stderr = new StringBuilder();
         Repgap.Result r = capturingSystemErr(stderr, () -> Repgap.run("import", "--npy", x.toString(), "--split", "train",
                 "--out", tmp.resolve("longer").toString()));
