@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
+import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
@@ -58,30 +59,27 @@ public final class InputOptions {
             OutputPaths.outsideInput(input, outputs[i], outputs[i + 1]);
         }
         Configuration conf = new Configuration();
-        boolean local = new Path(input).toUri().getScheme() == null;
-        if (!local && !requirement.needsTrainAndTest()) return;
+        // A local input that does not exist is said now rather than after Spark's start; another file system may
+        // need settings only the Spark session has, so its loader reports what is wrong.
+        if (new Path(input).toUri().getScheme() == null) ActivationLoader.requireExists(input, conf);
+        if (!requirement.needsTrainAndTest()) return;
         InputFiles files;
         try {
             files = InputFiles.list(conf, input);
         } catch (InputException e) {
-            if (local) throw e; // no such file, no data files: said now rather than after Spark's start
-            return; // not listable from here (another file system's settings, say): the loader reports what is wrong
+            return; // not listable from here: the loader reports what is wrong
         }
-        if (!requirement.needsTrainAndTest()) return;
         Set<String> splits = new TreeSet<>();
         for (InputFiles.File f : files.files()) {
             String s = f.partitions().get(splitCol);
             if (s == null) return; // a split column inside the files: only the data can tell
-            splits.add(s.equals(UNSPLIT_PARTITION) ? "none" : s);
+            splits.add(s.equals(ExternalCatalogUtils.DEFAULT_PARTITION_NAME()) ? "none" : s);
         }
         if (!splits.contains(ColumnNames.TEST)) {
             throw new InputException("input " + input + ": " + requirement.analysis() + " needs rows with split 'test'"
                     + " and 'train', but its " + splitCol + "= directories hold only " + splits + Requirement.SPLIT_HINT);
         }
     }
-
-    /** The directory name Spark and Hive give a partition whose value is null. */
-    private static final String UNSPLIT_PARTITION = "__HIVE_DEFAULT_PARTITION__";
 
     /** Loads and validates the input, hands it to the analysis, and releases the cached rows after. */
     void analyse(SparkSession session, Requirement requirement, Consumer<Activations> analysis) {

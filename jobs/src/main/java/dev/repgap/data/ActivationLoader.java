@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -74,17 +75,21 @@ public final class ActivationLoader {
         }
     }
 
-    private Dataset<Row> readParquet(String input) {
+    /** Throws an InputException naming the input when the path or glob matches nothing. */
+    public static void requireExists(String input, Configuration conf) {
         try {
             Path path = new Path(input);
-            FileSystem fs = path.getFileSystem(spark.sparkContext().hadoopConfiguration());
-            FileStatus[] matches = fs.globStatus(path);
+            FileStatus[] matches = path.getFileSystem(conf).globStatus(path);
             if (matches == null || matches.length == 0) {
                 throw new InputException("input " + input + ": no such file or directory");
             }
         } catch (IOException | IllegalArgumentException e) {
             throw new InputException("input " + input + ": cannot be opened: " + e.getMessage(), e);
         }
+    }
+
+    private Dataset<Row> readParquet(String input) {
+        requireExists(input, spark.sparkContext().hadoopConfiguration());
         try {
             Dataset<Row> df = spark.read().parquet(input);
             if (df.schema().isEmpty()) throw new InputException("input " + input + ": no Parquet data found");
