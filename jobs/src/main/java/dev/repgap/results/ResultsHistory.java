@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Set;
 import dev.repgap.data.ColumnNames;
+import dev.repgap.sweep.InputFiles;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.LocatedFileStatus;
 import org.apache.hadoop.fs.RemoteIterator;
@@ -78,11 +79,7 @@ public final class ResultsHistory {
         RemoteIterator<LocatedFileStatus> files = fs.listFiles(dir, true);
         int depth = dir.depth();
         while (files.hasNext()) {
-            boolean visible = true;
-            for (Path p = files.next().getPath(); p != null && p.depth() > depth; p = p.getParent()) {
-                if (p.getName().startsWith("_") || p.getName().startsWith(".")) visible = false;
-            }
-            if (visible) return true;
+            if (!InputFiles.hiddenBelow(files.next().getPath(), depth)) return true;
         }
         return false;
     }

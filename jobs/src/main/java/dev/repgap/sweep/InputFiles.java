@@ -140,8 +140,8 @@ public record InputFiles(String input, List<File> files) {
         return name.startsWith("_") || name.startsWith(".");
     }
 
-    /** Hidden when the file or a directory below the listed root is. */
-    private static boolean hiddenBelow(Path p, int rootDepth) {
+    /** Hidden (skipped by Spark) when the file or a directory below the listed root (at depth {@code rootDepth}) is. */
+    public static boolean hiddenBelow(Path p, int rootDepth) {
         for (Path q = p; q != null && q.depth() > rootDepth; q = q.getParent()) if (hidden(q.getName())) return true;
         return false;
     }
