@@ -50,7 +50,12 @@ public final class ActivationLoader {
      * columns that are partition directories prunes the files read.
      */
     public Activations load(String input, ColumnNames names, boolean dropInvalid, Requirement requirement, Column filter) {
-        Dataset<Row> raw = readParquet(input);
+        return load(readParquet(input), input, names, dropInvalid, requirement, filter);
+    }
+
+    /** Loads rows the caller already holds (any DataFrame with the columns named); {@code input} names them in messages. */
+    public Activations load(Dataset<Row> raw, String input, ColumnNames names, boolean dropInvalid, Requirement requirement,
+                            Column filter) {
         Dataset<Row> canonical = canonicalise(input, raw, names);
         if (filter != null) canonical = canonical.filter(filter);
         boolean idsGenerated = findColumn(raw.schema(), names.id()).isEmpty();
