@@ -75,7 +75,7 @@ class AnalysisRegistryTest {
     void memoryAndPartitioningSettingsRecomputeNothingButAnotherKRecomputesItsAnalysis() throws IOException {
         Path results = tmp.resolve("fingerprints");
         String id = "  id: {estimators: [twonn, mle], k: '5:8', queries: 200%s}";
-        String gap = "  gap: {rankings: 2, grid_points: 5, smallest_n: 8, bootstrap: 20%s}";
+        String gap = "  gap: {rankings: 2, grid_points: 8, smallest_n: 8, bootstrap: 20%s}";
         Path spec = spec("first.yaml", results, String.format(id, "") + "\n" + String.format(gap, ""));
         Repgap.Result first = Repgap.run("sweep", "--spec", spec.toString(), "--quiet");
         assertEquals(0, first.code(), first.toString());
