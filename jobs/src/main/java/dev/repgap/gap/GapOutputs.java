@@ -1,7 +1,7 @@
 package dev.repgap.gap;
 
 import dev.repgap.data.GroupKey;
-import dev.repgap.data.InputException;
+import dev.repgap.io.OutputException;
 import dev.repgap.results.ResultsRepository;
 import dev.repgap.results.RunInfo;
 import java.io.IOException;
@@ -97,7 +97,7 @@ public final class GapOutputs {
                 written.add(target);
             }
         } catch (IOException e) {
-            throw new InputException("charts directory " + dir + ": cannot write: " + e.getMessage(), e);
+            throw new OutputException("charts directory " + dir + ": cannot write: " + e.getMessage(), e);
         }
         return written;
     }
