@@ -3,7 +3,7 @@ package dev.repgap.gap;
 import static dev.repgap.results.ResultTable.column;
 
 import dev.repgap.data.GroupKey;
-import dev.repgap.data.InputException;
+import dev.repgap.io.OutputException;
 import dev.repgap.results.ResultTable;
 import dev.repgap.results.RunInfo;
 import java.io.IOException;
@@ -77,7 +77,7 @@ public final class GapOutputs {
                 written.add(target);
             }
         } catch (IOException e) {
-            throw new InputException("charts directory " + dir + ": cannot write: " + e.getMessage(), e);
+            throw new OutputException("charts directory " + dir + ": cannot write: " + e.getMessage(), e);
         }
         return written;
     }

@@ -72,7 +72,7 @@ public final class ResultsRepository {
             deleteUpTo(fs, stagingRoot, new Path(root, "_staging"));
             return written;
         } catch (IOException e) {
-            throw new InputException("results repository " + root + ": cannot write: " + e.getMessage(), e);
+            throw new dev.repgap.io.OutputException("results repository " + root + ": cannot write: " + e.getMessage(), e);
         }
     }
 
