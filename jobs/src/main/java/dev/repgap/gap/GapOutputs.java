@@ -4,6 +4,7 @@ import dev.repgap.data.GroupKey;
 import dev.repgap.data.InputException;
 import dev.repgap.results.ResultsRepository;
 import dev.repgap.results.RunInfo;
+import dev.repgap.stats.Measured;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -2,8 +2,8 @@ package dev.repgap.report;
 
 import dev.repgap.gap.GapChart;
 import dev.repgap.gap.GapLaw;
-import dev.repgap.gap.Measured;
 import dev.repgap.results.StoredMetric;
+import dev.repgap.stats.Measured;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
