@@ -4,11 +4,14 @@ package dev.repgap.stats;
  * The one quantile rule and the one median. Quantile p of n values: with {@code h = p (n - 1)} and
  * {@code x_(0) <= ... <= x_(n-1)} the order statistics, {@code x_(floor h) + (h - floor h)
  * (x_(floor h + 1) - x_(floor h))}: linear interpolation between order statistics (Hyndman and
- * Fan's type 7, the default of numpy and R). This rule was kept over taking an order statistic
- * (the bootstrap intervals and the gap's distance quantiles already used it; it is continuous
- * in p). It is exact at an order statistic and between equal ones, and between a finite and an
- * infinite order statistic it gives the infinite one, so infinite values (an unbounded local
- * dimension) come out as themselves instead of NaN.
+ * Fan's type 7, the default of numpy and R, so numbers can be checked against numpy). Of the rules
+ * the code had, this one was kept: the percentile and two-way bootstrap intervals, the local ID
+ * and the gap's distance quantiles already used it and keep their values; the participation
+ * ratio's interval, which took the order statistics just outside ({@code floor} and {@code ceil}
+ * of h), is now slightly narrower, by less than one gap between neighbouring replicates at each end.
+ * It is exact at an order statistic and between equal ones, and between a finite and an infinite
+ * order statistic it gives the infinite one, so infinite values (an unbounded local dimension)
+ * come out as themselves instead of NaN.
  *
  * <p>Inputs are not modified and need not be sorted: order statistics are found by selection.
  * Any NaN among the values makes the result NaN; so does an empty input.
