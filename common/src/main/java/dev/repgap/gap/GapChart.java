@@ -1,5 +1,6 @@
 package dev.repgap.gap;
 
+import dev.repgap.stats.Measured;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,7 @@
 package dev.repgap.gap;
 
+import dev.repgap.stats.Bootstrap;
+import dev.repgap.stats.Quantiles;
 import java.util.Arrays;
 
 /**
@@ -95,8 +97,8 @@ public final class PrefixDistances {
     }
 
     /** The mean gap of every bootstrap replicate, {@code [b][g]}. */
-    double[][] meanGaps(TwoWayBootstrap.Resamples resamples) {
-        if (resamples.queryCounts()[0].length != queries || resamples.rankingCounts()[0].length != rankings) {
+    double[][] meanGaps(Bootstrap.TwoWayResamples resamples) {
+        if (resamples.rowCounts()[0].length != queries || resamples.columnCounts()[0].length != rankings) {
             throw new IllegalArgumentException("resamples of another shape");
         }
         int grid = sizes.length;
@@ -108,8 +110,8 @@ public final class PrefixDistances {
         for (int q0 = 0; q0 < queries; q0 += block) {
             int q1 = Math.min(queries, q0 + block);
             for (int b = 0; b < replicates; b++) {
-                byte[] queryCounts = resamples.queryCounts()[b];
-                byte[] rankingCounts = resamples.rankingCounts()[b];
+                byte[] queryCounts = resamples.rowCounts()[b];
+                byte[] rankingCounts = resamples.columnCounts()[b];
                 double[] acc = sum[b];
                 for (int q = q0; q < q1; q++) {
                     int cq = queryCounts[q];
@@ -134,59 +136,18 @@ public final class PrefixDistances {
 
     /**
      * Quantiles of the nearest-neighbour distance (not squared) at each prefix size, pooled over
-     * queries and rankings: {@code [g][j]} is quantile {@code probabilities[j]} at n[g]
-     * (linear interpolation between order statistics, as numpy's default).
+     * queries and rankings: {@code [g][j]} is quantile {@code probabilities[j]} at n[g] by the
+     * {@link Quantiles} rule.
      */
     public double[][] distanceQuantiles(double... probabilities) {
-        for (double p : probabilities) {
-            if (!(p >= 0 && p <= 1)) throw new IllegalArgumentException("probabilities must be in [0, 1], got " + p);
-        }
         int grid = sizes.length;
         int count = queries * rankings;
-        double[][] out = new double[grid][probabilities.length];
+        double[][] out = new double[grid][];
         double[] column = new double[count];
         for (int g = 0; g < grid; g++) {
-            for (int i = 0; i < count; i++) column[i] = squared[i * grid + g];
-            for (int j = 0; j < probabilities.length; j++) {
-                // selection, not a sort: the order statistics either side of p (n - 1), square-rooted
-                double h = probabilities[j] * (count - 1);
-                int lo = (int) Math.floor(h);
-                double low = Math.sqrt(select(column, lo));
-                double high = lo + 1 < count ? Math.sqrt(select(column, lo + 1)) : low;
-                out[g][j] = h == lo ? low : low + (h - lo) * (high - low);
-            }
+            for (int i = 0; i < count; i++) column[i] = Math.sqrt(squared[i * grid + g]);
+            out[g] = Quantiles.quantiles(column, probabilities);
         }
         return out;
-    }
-
-    /** The k-th smallest value (from 0), reordering {@code a}: quickselect with a median-of-three pivot. */
-    static double select(double[] a, int k) {
-        int from = 0, to = a.length - 1;
-        while (from < to) {
-            int mid = (from + to) >>> 1;
-            double pivot = median(a[from], a[mid], a[to]);
-            int i = from, j = to;
-            while (i <= j) {
-                while (a[i] < pivot) i++;
-                while (a[j] > pivot) j--;
-                if (i <= j) {
-                    double t = a[i];
-                    a[i++] = a[j];
-                    a[j--] = t;
-                }
-            }
-            if (k <= j) {
-                to = j;
-            } else if (k >= i) {
-                from = i;
-            } else {
-                return a[k];
-            }
-        }
-        return a[k];
-    }
-
-    private static double median(double a, double b, double c) {
-        return Math.max(Math.min(a, b), Math.min(Math.max(a, b), c));
     }
 }

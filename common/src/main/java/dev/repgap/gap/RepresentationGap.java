@@ -1,5 +1,8 @@
 package dev.repgap.gap;
 
+import dev.repgap.stats.Bootstrap;
+import dev.repgap.stats.Measured;
+
 /**
  * Turns the gap scan's {@link PrefixDistances} into a {@link RepresentationGapCurve} (the curve,
  * its power-law fit, local dimensions, drift and extrapolations, all with two-way bootstrap
@@ -14,7 +17,7 @@ public final class RepresentationGap {
     public static final double FIT_FROM_GEOMETRIC_MIDDLE = Double.NaN;
 
     private final double level;
-    private final TwoWayBootstrap bootstrap;
+    private final Bootstrap bootstrap;
     private final double fitFrom;
     private final double driftTolerance;
 
@@ -28,11 +31,11 @@ public final class RepresentationGap {
      *     as drifting (if the data resolve it), e.g. 0.1
      */
     public RepresentationGap(double level, int replicates, long seed, double fitFrom, double driftTolerance) {
-        TwoWayBootstrap.checkLevel(level);
+        Measured.checkLevel(level);
         if (!Double.isNaN(fitFrom) && !(fitFrom > 0)) throw new IllegalArgumentException("fitFrom must be > 0 (or NaN for the default), got " + fitFrom);
         if (!(driftTolerance >= 0)) throw new IllegalArgumentException("drift tolerance must be >= 0, got " + driftTolerance);
         this.level = level;
-        this.bootstrap = new TwoWayBootstrap(replicates, seed);
+        this.bootstrap = new Bootstrap(replicates, seed);
         this.fitFrom = fitFrom;
         this.driftTolerance = driftTolerance;
     }
@@ -45,7 +48,7 @@ public final class RepresentationGap {
     /** The curve of one scan. Throws IllegalArgumentException if fewer than 3 grid points are in the fit range or the mean gap is 0 there. */
     public RepresentationGapCurve curve(PrefixDistances distances) {
         int from = fitStart(distances);
-        double[][] replicates = distances.meanGaps(bootstrap.resample(distances.queries(), distances.rankings()));
+        double[][] replicates = distances.meanGaps(bootstrap.twoWay(distances.queries(), distances.rankings()));
         return new RepresentationGapCurve(distances, replicates, from, level, driftTolerance);
     }
 
@@ -62,7 +65,7 @@ public final class RepresentationGap {
             throw new IllegalArgumentException("plain and symmetric scans must share queries, rankings and prefix sizes");
         }
         int from = fitStart(plain);
-        TwoWayBootstrap.Resamples resamples = bootstrap.resample(plain.queries(), plain.rankings());
+        Bootstrap.TwoWayResamples resamples = bootstrap.twoWay(plain.queries(), plain.rankings());
         return new SymmetryComparison(new RepresentationGapCurve(plain, plain.meanGaps(resamples), from, level, driftTolerance),
                 new RepresentationGapCurve(symmetric, symmetric.meanGaps(resamples), from, level, driftTolerance), groupOrder);
     }

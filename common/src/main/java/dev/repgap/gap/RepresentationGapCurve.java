@@ -1,5 +1,8 @@
 package dev.repgap.gap;
 
+import dev.repgap.stats.Bootstrap;
+import dev.repgap.stats.Measured;
+
 /**
  * The representation gap curve of one scan: at each prefix size n, RG(n) (mean squared distance
  * to the nearest training row) with its interval and the 10% / 50% / 90% quantiles of the
@@ -53,7 +56,7 @@ public final class RepresentationGapCurve implements GapChart.Curve {
             replicateLaws[b] = GapLaw.fit(sizes, replicates[b], fitStart, grid);
             driftReplicates[b] = drift(GapLaw.fit(sizes, replicates[b], fitStart, lowerTo), GapLaw.fit(sizes, replicates[b], upperFrom, grid));
         }
-        this.drift = TwoWayBootstrap.percentile(drift(lowerLaw, upperLaw), driftReplicates, level);
+        this.drift = Bootstrap.percentile(drift(lowerLaw, upperLaw), driftReplicates, level);
     }
 
     private static double drift(GapLaw lower, GapLaw upper) {
@@ -77,7 +80,7 @@ public final class RepresentationGapCurve implements GapChart.Curve {
 
     /** RG(n[g]): the mean over queries and rankings of the squared nearest-neighbour distance. */
     public Measured gap(int g) {
-        return TwoWayBootstrap.percentile(mean[g], column(g), level);
+        return Bootstrap.percentile(mean[g], column(g), level);
     }
 
     /** The median nearest-neighbour distance (not squared) at n[g], pooled over queries and rankings. */
@@ -103,7 +106,7 @@ public final class RepresentationGapCurve implements GapChart.Curve {
         if (g < 0 || g >= sizes.length - 1) throw new IndexOutOfBoundsException("local dimension " + g + " not in 0.." + (sizes.length - 2));
         double[] values = new double[replicates.length];
         for (int b = 0; b < values.length; b++) values[b] = localDimension(replicates[b], g);
-        return TwoWayBootstrap.percentile(localDimension(mean, g), values, level);
+        return Bootstrap.percentile(localDimension(mean, g), values, level);
     }
 
     private double localDimension(double[] gap, int g) {
@@ -206,6 +209,6 @@ public final class RepresentationGapCurve implements GapChart.Curve {
     private Measured over(GapLaw point, java.util.function.ToDoubleFunction<GapLaw> statistic) {
         double[] values = new double[replicateLaws.length];
         for (int b = 0; b < values.length; b++) values[b] = statistic.applyAsDouble(replicateLaws[b]);
-        return TwoWayBootstrap.percentile(statistic.applyAsDouble(point), values, level);
+        return Bootstrap.percentile(statistic.applyAsDouble(point), values, level);
     }
 }

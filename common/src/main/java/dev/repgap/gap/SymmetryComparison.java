@@ -1,5 +1,8 @@
 package dev.repgap.gap;
 
+import dev.repgap.stats.Bootstrap;
+import dev.repgap.stats.Measured;
+
 /**
  * The gap without and with a symmetry group of order |G| built in, on the same queries, rankings
  * and prefix sizes. docs/formulas.md section 4: {@code RG_G(n) ~ RG(|G| n)}, so d is unchanged and
@@ -37,7 +40,7 @@ public final class SymmetryComparison {
     public Measured gapRatio(int g) {
         double[] values = new double[plain.replicates()];
         for (int b = 0; b < values.length; b++) values[b] = plain.replicate(b)[g] / symmetric.replicate(b)[g];
-        return TwoWayBootstrap.percentile(plain.meanGap(g) / symmetric.meanGap(g), values, plain.level());
+        return Bootstrap.percentile(plain.meanGap(g) / symmetric.meanGap(g), values, plain.level());
     }
 
     /** {@link #gapRatio} at the largest n, the whole training set. */
@@ -49,14 +52,14 @@ public final class SymmetryComparison {
     public Measured constantRatio() {
         double[] values = new double[plain.replicates()];
         for (int b = 0; b < values.length; b++) values[b] = plain.replicateLaw(b).constant() / symmetric.replicateLaw(b).constant();
-        return TwoWayBootstrap.percentile(plain.law().constant() / symmetric.law().constant(), values, plain.level());
+        return Bootstrap.percentile(plain.law().constant() / symmetric.law().constant(), values, plain.level());
     }
 
     /** The ratio theory predicts, {@code |G|^(2/d)} at the plain curve's fitted d. */
     public Measured theoreticalRatio() {
         double[] values = new double[plain.replicates()];
         for (int b = 0; b < values.length; b++) values[b] = theoretical(plain.replicateLaw(b));
-        return TwoWayBootstrap.percentile(theoretical(plain.law()), values, plain.level());
+        return Bootstrap.percentile(theoretical(plain.law()), values, plain.level());
     }
 
     private double theoretical(GapLaw law) {

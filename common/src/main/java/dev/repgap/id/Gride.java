@@ -1,5 +1,6 @@
 package dev.repgap.id;
 
+import dev.repgap.stats.Measured;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,7 +32,7 @@ public final class Gride {
     private final double level;
 
     public Gride(double level) {
-        Estimate.checkLevel(level);
+        Measured.checkLevel(level);
         this.level = level;
     }
 
@@ -73,7 +74,7 @@ public final class Gride {
         UnivariateFunction profile = x -> top - l.value(x) - drop;
         double low = root(profile, d, 0.5);
         double high = root(profile, d, 2);
-        return new Estimate(d, low, high, l.n, scale, String.format(Locale.ROOT,
+        return new Estimate(new Measured(d, low, high), l.n, scale, String.format(Locale.ROOT,
                 "Gride (n1, n2) = (%d, %d); profile-likelihood interval at %.2f; %d tied points left out; scale = median r%d",
                 n1, n2, level, mu.length - l.n, n2));
     }

@@ -1,5 +1,7 @@
 package dev.repgap.id;
 
+import dev.repgap.stats.Bootstrap;
+import dev.repgap.stats.Measured;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,7 +37,7 @@ public final class LevinaBickel {
 
     public LevinaBickel(int k1, int k2, double level, Bootstrap bootstrap) {
         if (!(2 <= k1 && k1 <= k2)) throw new IllegalArgumentException("need 2 <= k1 <= k2, got " + k1 + ".." + k2);
-        Estimate.checkLevel(level);
+        Measured.checkLevel(level);
         this.k1 = k1;
         this.k2 = k2;
         this.level = level;
@@ -63,15 +65,15 @@ public final class LevinaBickel {
             }
         }
         double[] point = globals(inverse, null, n, ks);
-        Bootstrap.Interval[] ci = bootstrap.intervals(n, counts -> globals(inverse, counts, n, ks), level);
+        Measured[] ci = bootstrap.intervals(point, n, counts -> globals(inverse, counts, n, ks), level);
         List<Estimate> byK = new ArrayList<>(ks);
         for (int i = 0; i < ks; i++) {
             int k = k1 + i;
-            byK.add(new Estimate(point[i], ci[i].low(), ci[i].high(), n, distances.medianDistance(k),
+            byK.add(new Estimate(ci[i], n, distances.medianDistance(k),
                     String.format(Locale.ROOT, "Levina-Bickel MLE (MacKay-Ghahramani) k = %d; bootstrap %d x seed %d, level %.2f; scale = median r%d",
                             k, bootstrap.replicates(), bootstrap.seed(), level, k)));
         }
-        Estimate mean = new Estimate(point[ks], ci[ks].low(), ci[ks].high(), n, distances.medianDistance(k2),
+        Estimate mean = new Estimate(ci[ks], n, distances.medianDistance(k2),
                 String.format(Locale.ROOT, "mean of Levina-Bickel MLE over k = %d..%d; bootstrap %d x seed %d, level %.2f; scale = median r%d",
                         k1, k2, bootstrap.replicates(), bootstrap.seed(), level, k2));
         return new Result(k1, List.copyOf(byK), mean);

@@ -1,6 +1,6 @@
 package dev.repgap.id;
 
-import java.util.Arrays;
+import dev.repgap.stats.Quantiles;
 
 /**
  * Distribution over points of the local Levina-Bickel dimension
@@ -60,10 +60,7 @@ public record LocalDimension(int k, long n, double scale, double[] quantiles, do
     public static LocalDimension of(NeighbourDistances distances, int k, double low, double high, int bins) {
         if (!(low < high) || bins < 1) throw new IllegalArgumentException("bad bins: [" + low + ", " + high + ") in " + bins);
         double[] local = values(distances, k);
-        double[] sorted = local.clone();
-        Arrays.sort(sorted);
-        double[] quantiles = new double[QUANTILE_LEVELS.length];
-        for (int i = 0; i < quantiles.length; i++) quantiles[i] = Bootstrap.quantile(sorted, QUANTILE_LEVELS[i]);
+        double[] quantiles = Quantiles.quantiles(local, QUANTILE_LEVELS);
         double[] edges = new double[bins + 1];
         for (int i = 0; i <= bins; i++) edges[i] = low + (high - low) * i / bins;
         long[] counts = new long[bins];

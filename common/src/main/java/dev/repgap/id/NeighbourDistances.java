@@ -1,5 +1,6 @@
 package dev.repgap.id;
 
+import dev.repgap.stats.Quantiles;
 import java.util.Arrays;
 
 /**
@@ -168,13 +169,6 @@ public final class NeighbourDistances {
     public double medianDistance(int rank) {
         double[] column = new double[points()];
         for (int p = 0; p < column.length; p++) column[p] = distance(p, rank);
-        return median(column);
-    }
-
-    static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+        return Quantiles.median(column);
     }
 }

@@ -1,5 +1,6 @@
 package dev.repgap.id;
 
+import dev.repgap.stats.Measured;
 import java.util.Locale;
 import org.apache.commons.math3.stat.regression.SimpleRegression;
 
@@ -15,7 +16,7 @@ public final class QuantizationDimension {
     private final double level;
 
     public QuantizationDimension(double level) {
-        Estimate.checkLevel(level);
+        Measured.checkLevel(level);
         this.level = level;
     }
 
@@ -48,7 +49,7 @@ public final class QuantizationDimension {
         double half = fit.getSlopeConfidenceInterval(1 - level);
         double low = dimension(slope - half);
         double high = dimension(slope + half);
-        return new Estimate(dimension(slope), low, high, costs.length, Math.sqrt(smallest), String.format(Locale.ROOT,
+        return new Estimate(new Measured(dimension(slope), low, high), costs.length, Math.sqrt(smallest), String.format(Locale.ROOT,
                 "quantization dimension -2/slope of log cost on log K; slope %.6g, R^2 %.6f; t interval at %.2f; scale = sqrt(min cost)",
                 slope, fit.getRSquare(), level));
     }

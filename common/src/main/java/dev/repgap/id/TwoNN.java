@@ -1,5 +1,7 @@
 package dev.repgap.id;
 
+import dev.repgap.stats.Bootstrap;
+import dev.repgap.stats.Measured;
 import java.util.Arrays;
 import java.util.Locale;
 import org.apache.commons.math3.distribution.GammaDistribution;
@@ -24,7 +26,7 @@ public final class TwoNN {
      * @param bootstrap resampling for the linear fit's interval
      */
     public TwoNN(double level, double discard, Bootstrap bootstrap) {
-        Estimate.checkLevel(level);
+        Measured.checkLevel(level);
         if (!(discard >= 0 && discard < 1)) throw new IllegalArgumentException("discard must be in [0, 1), got " + discard);
         this.level = level;
         this.discard = discard;
@@ -64,7 +66,7 @@ public final class TwoNN {
             sum += logMu[p];
         }
         String interval;
-        double[] ci;
+        Measured ci;
         if (distances.hasIds()) {
             long[] supports = new long[3 * n];
             for (int p = 0; p < n; p++) {
@@ -86,17 +88,17 @@ public final class TwoNN {
             interval = String.format(Locale.ROOT, "exact Gamma(N) interval at %.2f, for independent ratios (no neighbour ids"
                     + " to correct for shared neighbours)", level);
         }
-        return new Estimate((n - 1) / sum, ci[0], ci[1], n, distances.medianDistance(2),
+        return new Estimate(ci, n, distances.medianDistance(2),
                 "TwoNN MLE (N-1)/sum log(r2/r1); " + interval + "; scale = median r2");
     }
 
     /**
-     * The interval for d from {@code sum log mu} over n points with variance inflation f: the exact
-     * {@code [q_lo, q_hi] / sum} with Gamma(n, 1) quantiles, widened (never narrowed) to
+     * {@code d = (n - 1) / sum} with its interval, from {@code sum log mu} over n points with variance
+     * inflation f: the exact {@code [q_lo, q_hi] / sum} with Gamma(n, 1) quantiles, widened (never narrowed) to
      * {@code f [q_lo, q_hi] / sum} with Gamma(n / f, 1) quantiles when {@code f > 1}.
      */
-    static double[] interval(double sum, int n, double f, double level) {
-        Estimate.checkLevel(level);
+    static Measured interval(double sum, int n, double f, double level) {
+        Measured.checkLevel(level);
         if (n < 1) throw new IllegalArgumentException("need at least 1 point, got " + n);
         GammaDistribution exact = new GammaDistribution(null, n, 1.0);
         double low = exact.inverseCumulativeProbability((1 - level) / 2);
@@ -106,7 +108,7 @@ public final class TwoNN {
             low = Math.min(low, f * effective.inverseCumulativeProbability((1 - level) / 2));
             high = Math.max(high, f * effective.inverseCumulativeProbability((1 + level) / 2));
         }
-        return new double[] {low / sum, high / sum};
+        return new Measured((n - 1) / sum, low / sum, high / sum);
     }
 
     /**
@@ -125,8 +127,8 @@ public final class TwoNN {
         double[] y = new double[kept];
         for (int i = 0; i < kept; i++) y[i] = -Math.log1p(-(double) i / n);
         double slope = slope(logMu, null, y);
-        Bootstrap.Interval ci = bootstrap.interval(n, counts -> slope(logMu, counts, y), level);
-        return new Estimate(slope, ci.low(), ci.high(), n, distances.medianDistance(2),
+        Measured ci = bootstrap.interval(slope, n, counts -> slope(logMu, counts, y), level);
+        return new Estimate(ci, n, distances.medianDistance(2),
                 String.format(Locale.ROOT, "TwoNN linear fit through 0, discard %.2f (%d of %d ratios fitted); bootstrap %d x seed %d, level %.2f; scale = median r2",
                         discard, kept, n, bootstrap.replicates(), bootstrap.seed(), level));
     }

@@ -1,6 +1,8 @@
 package dev.repgap.spectrum;
 
 import dev.repgap.id.SeededOrder;
+import dev.repgap.stats.Bootstrap;
+import dev.repgap.stats.Measured;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -18,11 +20,11 @@ public final class SampleParticipationRatio {
     public static final int BLOCKS = 50;
 
     /**
-     * @param value the plug-in PR, bootstrap bias-corrected
+     * @param pr the plug-in PR, bootstrap bias-corrected, with its interval
      * @param plugIn the PR of the sample covariance
      * @param dual true when the moments came from the N x N Gram matrix (N < D), false for D x D
      */
-    public record Result(double value, double low, double high, double plugIn, int blocks, boolean dual) {}
+    public record Result(Measured pr, double plugIn, int blocks, boolean dual) {}
 
     private SampleParticipationRatio() {}
 
@@ -53,12 +55,7 @@ public final class SampleParticipationRatio {
             for (int i = 0; i < blocks; i++) w[rng.nextInt(blocks)]++;
             boot[r] = moments.participationRatio(w);
         }
-        Arrays.sort(boot);
-        double tail = (1 - level) / 2;
-        int lo = (int) Math.floor(tail * (replicates - 1));
-        int hi = (int) Math.ceil((1 - tail) * (replicates - 1));
-        double mean = Arrays.stream(boot).average().orElse(Double.NaN);
-        return new Result(2 * value - mean, 2 * value - boot[hi], 2 * value - boot[lo], value, blocks, dual);
+        return new Result(Bootstrap.biasCorrectedBasic(value, boot, level), value, blocks, dual);
     }
 
     /** Rows minus their mean, in double, in the seeded order of their ids (consecutive runs are the blocks). */

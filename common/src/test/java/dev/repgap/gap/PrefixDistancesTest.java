@@ -3,6 +3,7 @@ package dev.repgap.gap;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.repgap.stats.Bootstrap;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -35,19 +36,14 @@ class PrefixDistancesTest {
                 double[] column = new double[queries * 3];
                 for (int i = 0; i < column.length; i++) column[i] = Math.sqrt(d.squared(i / 3, i % 3, g));
                 Arrays.sort(column);
-                for (int j = 0; j < p.length; j++) assertEquals(TwoWayBootstrap.quantile(column, p[j]), q[g][j], 1e-15, "Q = " + queries + ", g = " + g + ", p = " + p[j]);
+                for (int j = 0; j < p.length; j++) {
+                    double h = p[j] * (column.length - 1);
+                    int lo = (int) Math.floor(h);
+                    double expected = column[lo] + (h - lo) * (column[Math.min(lo + 1, column.length - 1)] - column[lo]);
+                    assertEquals(expected, q[g][j], 1e-15, "Q = " + queries + ", g = " + g + ", p = " + p[j]);
+                }
             }
         }
-    }
-
-    @Test
-    void selectFindsEveryOrderStatistic() {
-        SplittableRandom rng = new SplittableRandom(5);
-        double[] values = new double[501];
-        for (int i = 0; i < values.length; i++) values[i] = rng.nextInt(40);
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        for (int k = 0; k < values.length; k++) assertEquals(sorted[k], PrefixDistances.select(values.clone(), k));
     }
 
     /** The counts-weighted means against the mean of the resampled table written out in full. */
@@ -55,10 +51,10 @@ class PrefixDistancesTest {
     void replicateMeansAreTheMeansOfTheResampledTables() {
         int queries = 37, rankings = 5;
         PrefixDistances d = data(queries, rankings, 11);
-        TwoWayBootstrap.Resamples resamples = new TwoWayBootstrap(20, 3).resample(queries, rankings);
+        Bootstrap.TwoWayResamples resamples = new Bootstrap(20, 3).twoWay(queries, rankings);
         double[][] means = d.meanGaps(resamples);
         for (int b = 0; b < 20; b++) {
-            int[] qs = expand(resamples.queryCounts()[b]), rs = expand(resamples.rankingCounts()[b]);
+            int[] qs = expand(resamples.rowCounts()[b]), rs = expand(resamples.columnCounts()[b]);
             assertEquals(queries, qs.length);
             assertEquals(rankings, rs.length);
             double[] expected = new double[GRID.length];
@@ -75,15 +71,6 @@ class PrefixDistancesTest {
             for (int q = 0; q < queries; q++) for (int r = 0; r < rankings; r++) s += d.squared(q, r, g);
             assertEquals(s / (queries * rankings), plain[g], 1e-12);
         }
-    }
-
-    @Test
-    void theSameSeedDrawsTheSameResamplesAndQueriesDoNotDependOnR() {
-        TwoWayBootstrap.Resamples a = new TwoWayBootstrap(10, 8).resample(50, 1);
-        TwoWayBootstrap.Resamples b = new TwoWayBootstrap(10, 8).resample(50, 8);
-        assertEquals(Arrays.deepToString(a.queryCounts()), Arrays.deepToString(b.queryCounts()));
-        assertEquals(Arrays.deepToString(b.rankingCounts()), Arrays.deepToString(new TwoWayBootstrap(10, 8).resample(50, 8).rankingCounts()));
-        for (byte[] counts : a.rankingCounts()) assertEquals(1, counts[0]);
     }
 
     private static int[] expand(byte[] counts) {

@@ -1,6 +1,8 @@
 package dev.repgap.id;
 
 import dev.repgap.generate.Manifold;
+import dev.repgap.stats.Bootstrap;
+import dev.repgap.stats.Measured;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -72,7 +74,7 @@ public final class IntervalCoverage {
         Estimate e = new TwoNN(level, TwoNN.DEFAULT_DISCARD, new Bootstrap()).maximumLikelihood(distances);
         double sum = 0;
         for (double mu : distances.ratios(1, 2)) sum += Math.log(mu);
-        double[] old = TwoNN.interval(sum, distances.points(), 1, level);
+        Measured old = TwoNN.interval(sum, distances.points(), 1, level);
         long[] supports = new long[3 * distances.points()];
         double[] logMu = distances.ratios(1, 2);
         for (int p = 0; p < logMu.length; p++) {
@@ -81,7 +83,7 @@ public final class IntervalCoverage {
             supports[3 * p + 1] = distances.neighbourId(p, 1);
             supports[3 * p + 2] = distances.neighbourId(p, 2);
         }
-        return new Run(e.value(), old[0], old[1], e.ciLow(), e.ciHigh(), OverlapCovariance.inflation(logMu, supports, 3));
+        return new Run(e.value(), old.low(), old.high(), e.ciLow(), e.ciHigh(), OverlapCovariance.inflation(logMu, supports, 3));
     }
 
     private static void report(int d, List<Run> runs, double level, double seconds) {

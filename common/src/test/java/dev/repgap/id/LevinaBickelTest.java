@@ -3,6 +3,7 @@ package dev.repgap.id;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.repgap.stats.Bootstrap;
 import org.junit.jupiter.api.Test;
 
 class LevinaBickelTest {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.repgap.generate.Manifold;
+import dev.repgap.stats.Bootstrap;
+import dev.repgap.stats.Measured;
 import java.util.SplittableRandom;
 import org.apache.commons.math3.distribution.GammaDistribution;
 import org.junit.jupiter.api.Test;
@@ -137,20 +139,21 @@ class TwoNNTest {
 
     @Test
     void inflatedIntervalWidensBothEndsLikeAGammaOfTheEffectiveSize() {
-        double[] exact = TwoNN.interval(500, 1000, 1, 0.9);
+        Measured exact = TwoNN.interval(500, 1000, 1, 0.9);
         GammaDistribution g = new GammaDistribution(null, 1000, 1.0);
-        assertEquals(g.inverseCumulativeProbability(0.05) / 500, exact[0], 1e-12);
-        assertEquals(g.inverseCumulativeProbability(0.95) / 500, exact[1], 1e-12);
-        assertEquals(exact[0], TwoNN.interval(500, 1000, 0.5, 0.9)[0], 0.0);
-        double[] previous = exact;
+        assertEquals(999.0 / 500, exact.value(), 0.0);
+        assertEquals(g.inverseCumulativeProbability(0.05) / 500, exact.low(), 1e-12);
+        assertEquals(g.inverseCumulativeProbability(0.95) / 500, exact.high(), 1e-12);
+        assertEquals(exact.low(), TwoNN.interval(500, 1000, 0.5, 0.9).low(), 0.0);
+        Measured previous = exact;
         for (double f : new double[] {1.2, 1.6, 2.5, 4}) {
-            double[] wider = TwoNN.interval(500, 1000, f, 0.9);
-            assertTrue(wider[0] < previous[0] && wider[1] > previous[1], "f = " + f);
+            Measured wider = TwoNN.interval(500, 1000, f, 0.9);
+            assertTrue(wider.low() < previous.low() && wider.high() > previous.high(), "f = " + f);
             GammaDistribution effective = new GammaDistribution(null, 1000 / f, 1.0);
-            assertEquals(f * effective.inverseCumulativeProbability(0.05) / 500, wider[0], 1e-12);
-            assertEquals(f * effective.inverseCumulativeProbability(0.95) / 500, wider[1], 1e-12);
+            assertEquals(f * effective.inverseCumulativeProbability(0.05) / 500, wider.low(), 1e-12);
+            assertEquals(f * effective.inverseCumulativeProbability(0.95) / 500, wider.high(), 1e-12);
             // Its half-width grows as sqrt(f): the variance of d S is f N.
-            assertEquals(Math.sqrt(f), (wider[1] - wider[0]) / (exact[1] - exact[0]), 0.01 * Math.sqrt(f));
+            assertEquals(Math.sqrt(f), (wider.high() - wider.low()) / (exact.high() - exact.low()), 0.01 * Math.sqrt(f));
             previous = wider;
         }
     }

@@ -103,7 +103,7 @@ class BlockMomentsTest {
         for (int seed = 0; seed < seeds; seed++) {
             SampleParticipationRatio.Result r = SampleParticipationRatio.withInterval(gaussian(2000, sd, 100 + seed),
                     ids, sd.length, 100, 0.9, seed);
-            if (r.low() <= truth && truth <= r.high()) covered++;
+            if (r.pr().covers(truth)) covered++;
         }
         assertTrue(covered >= 0.75 * seeds, covered + " of " + seeds + " intervals cover PR = " + truth);
     }

@@ -9,7 +9,6 @@ import dev.repgap.data.ColumnNames;
 import dev.repgap.data.GroupKey;
 import dev.repgap.data.GroupSummary;
 import dev.repgap.data.InputException;
-import dev.repgap.id.Bootstrap;
 import dev.repgap.id.Estimate;
 import dev.repgap.id.LevinaBickel;
 import dev.repgap.id.LocalDimension;
@@ -18,6 +17,9 @@ import dev.repgap.id.TwoNN;
 import dev.repgap.knn.KnnJob;
 import dev.repgap.knn.KnnOutput;
 import dev.repgap.knn.ScanMode;
+import dev.repgap.stats.Bootstrap;
+import dev.repgap.stats.Measured;
+import dev.repgap.stats.Quantiles;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -119,7 +121,7 @@ public final class AuditJob {
                 leaks = NeighbourFindings.within(c.lists(), leakThreshold);
                 farthest = NeighbourFindings.farthest(c.lists(), o.top());
                 nearest = NeighbourFindings.nearestSquared(c.lists());
-                testMedian = NeighbourFindings.median(nearest.values().stream().mapToDouble(Math::sqrt).sorted().toArray());
+                testMedian = Quantiles.median(nearest.values().stream().mapToDouble(Math::sqrt).toArray());
                 gap = meanGap(nearest.values().stream().mapToDouble(Double::doubleValue).toArray(), o.level(), testMedian);
             }
             List<LabelAudit> labels = labels(labelIds.getOrDefault(key, Map.of()),
@@ -224,7 +226,7 @@ public final class AuditJob {
             LabelId id = ids.getOrDefault(label, new LabelId(0, null, null));
             List<Double> g = gaps.getOrDefault(label, List.of());
             double[] values = g.stream().mapToDouble(Double::doubleValue).toArray();
-            double median = NeighbourFindings.median(g.stream().mapToDouble(Math::sqrt).sorted().toArray());
+            double median = Quantiles.median(g.stream().mapToDouble(Math::sqrt).toArray());
             out.add(new LabelAudit(label, id.trainRows(), values.length, id.twoNN(), id.mle(),
                     values.length == 0 ? null : meanGap(values, o.level(), median)));
         }
@@ -241,7 +243,7 @@ public final class AuditJob {
         for (double v : squared) ss += (v - mean) * (v - mean);
         double se = n > 1 ? Math.sqrt(ss / (n - 1) / n) : Double.NaN;
         double z = new NormalDistribution().inverseCumulativeProbability((1 + level) / 2);
-        return new Estimate(mean, mean - z * se, mean + z * se, n, medianDistance, String.format(Locale.ROOT,
+        return new Estimate(new Measured(mean, mean - z * se, mean + z * se), n, medianDistance, String.format(Locale.ROOT,
                 "mean squared distance from a test row to its nearest training row (RG at the whole training set);"
                         + " normal interval at %.2f; scale = median nearest distance", level));
     }

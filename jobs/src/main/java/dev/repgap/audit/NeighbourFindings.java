@@ -1,6 +1,7 @@
 package dev.repgap.audit;
 
 import dev.repgap.knn.NeighbourLists;
+import dev.repgap.stats.Quantiles;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -135,14 +136,8 @@ final class NeighbourFindings {
     /** Median of the nearest-neighbour distances above 0 (NaN if there are none). */
     static double medianPositiveNearest(List<NeighbourLists> lists) {
         double[] d = nearestSquared(lists).values().stream().mapToDouble(Double::doubleValue).filter(x -> x > 0)
-                .map(Math::sqrt).sorted().toArray();
-        return median(d);
-    }
-
-    static double median(double[] sorted) {
-        int n = sorted.length;
-        if (n == 0) return Double.NaN;
-        return n % 2 == 1 ? sorted[n / 2] : 0.5 * (sorted[n / 2 - 1] + sorted[n / 2]);
+                .map(Math::sqrt).toArray();
+        return Quantiles.median(d);
     }
 
     private static boolean full(NeighbourLists l, int q) {

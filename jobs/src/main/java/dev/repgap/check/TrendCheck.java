@@ -1,8 +1,8 @@
 package dev.repgap.check;
 
 import dev.repgap.results.StoredMetric;
+import dev.repgap.stats.Quantiles;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -68,11 +68,11 @@ public final class TrendCheck {
             baseRun = "previous run " + previous.runId();
         } else {
             List<StoredMetric> window = before.subList(Math.max(0, before.size() - rule.window()), before.size());
-            base = median(window.stream().mapToDouble(StoredMetric::value).toArray());
+            base = Quantiles.median(window.stream().mapToDouble(StoredMetric::value).toArray());
             double[] lows = window.stream().filter(StoredMetric::hasInterval).mapToDouble(StoredMetric::ciLow).toArray();
             double[] highs = window.stream().filter(StoredMetric::hasInterval).mapToDouble(StoredMetric::ciHigh).toArray();
-            low = lows.length == 0 ? null : median(lows);
-            high = highs.length == 0 ? null : median(highs);
+            low = lows.length == 0 ? null : Quantiles.median(lows);
+            high = highs.length == 0 ? null : Quantiles.median(highs);
             baseRun = "median of " + window.size() + " run" + (window.size() == 1 ? "" : "s");
         }
         double value = latest.value();
@@ -94,13 +94,6 @@ public final class TrendCheck {
             if (!baseInterval && !latestInterval) why += "; no intervals recorded";
         }
         return new Anomaly(latest, baseRun, base, low, high, change, why);
-    }
-
-    static double median(double[] values) {
-        double[] v = values.clone();
-        Arrays.sort(v);
-        int m = v.length / 2;
-        return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
     }
 
     static String percent(double change) {

@@ -7,6 +7,7 @@ import dev.repgap.data.InputException;
 import dev.repgap.knn.KnnJob;
 import dev.repgap.results.MetricRow;
 import dev.repgap.results.ResultPrinter;
+import dev.repgap.stats.Measured;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

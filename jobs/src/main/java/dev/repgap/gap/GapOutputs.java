@@ -6,6 +6,7 @@ import dev.repgap.data.GroupKey;
 import dev.repgap.io.OutputException;
 import dev.repgap.results.ResultTable;
 import dev.repgap.results.RunInfo;
+import dev.repgap.stats.Measured;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,6 +1,7 @@
 package dev.repgap.gap;
 
 import dev.repgap.results.StoredMetric;
+import dev.repgap.stats.Measured;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;

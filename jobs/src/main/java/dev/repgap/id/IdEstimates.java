@@ -3,6 +3,7 @@ package dev.repgap.id;
 import dev.repgap.data.GroupKey;
 import dev.repgap.results.MetricRow;
 import dev.repgap.spectrum.SampleParticipationRatio;
+import dev.repgap.stats.Bootstrap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -53,8 +54,8 @@ final class IdEstimates {
 
     static MetricRow participationRatio(GroupKey key, SampleParticipationRatio.Result pr, int rows, int dim,
                                         IdJob.Options o) {
-        return MetricRow.of(key, "id.pr", null, pr.value(), (long) rows)
-                .withInterval(pr.low(), pr.high())
+        return MetricRow.of(key, "id.pr", null, pr.pr().value(), (long) rows)
+                .withInterval(pr.pr().low(), pr.pr().high())
                 .withDetails("participation ratio of the covariance of the query sample, bootstrap bias-corrected"
                         + " (plug-in " + pr.plugIn() + "); basic bootstrap interval, " + o.bootstrap() + " resamples of "
                         + pr.blocks() + " blocks of rows (seeded hash of the id); moments from the "

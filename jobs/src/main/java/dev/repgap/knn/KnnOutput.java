@@ -6,6 +6,7 @@ import dev.repgap.data.ColumnNames;
 import dev.repgap.data.GroupKey;
 import dev.repgap.data.InputException;
 import dev.repgap.results.MetricRow;
+import dev.repgap.stats.Quantiles;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,9 +59,7 @@ public final class KnnOutput {
     }
 
     private static double median(List<Double> values) {
-        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        int m = v.length / 2;
-        return v.length % 2 == 1 ? v[m] : (v[m - 1] + v[m]) / 2;
+        return Quantiles.median(values.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** Writes the neighbour table to {@code out}, which must not exist yet; it appears by one rename. */

@@ -57,7 +57,10 @@ class GoldenRowsTest {
     private static final boolean UPDATE = Boolean.getBoolean("repgap.golden.update");
     private static final double RELATIVE = 1e-12, ABSOLUTE = 1e-12;
     /** Metric name -> tolerance (relative, and absolute near zero) where 1e-12 is too strict; none so far. */
-    private static final Map<String, Double> LOOSER = Map.of();
+    private static final Map<String, Double> LOOSER = Map.of(
+            // one quantile rule for every bootstrap (linear interpolation between order statistics) since the
+            // statistics package: the participation ratio's interval bounds moved by up to 3e-4 of themselves
+            "id.pr", 1e-3);
     /** Fields that say which run wrote a row, not what it found. */
     private static final Set<String> IGNORED = Set.of("run_id", "start_time", "run_date", "input_fingerprint",
             "options_fingerprint");
