@@ -318,8 +318,7 @@ public final class SweepRunner {
             groupBy.remove(split);
             groupBy.remove(label);
         }
-        return new ColumnNames(c.getOrDefault("features", ColumnNames.FEATURES), c.getOrDefault("id", ColumnNames.ID),
-                c.containsKey("id"), split, label, groupBy);
+        return ColumnNames.fromKeys(c, groupBy);
     }
 
     /** The groups, from the partition directories when they name them, else from the group columns' values. */
