@@ -89,8 +89,9 @@ public record Requirement(String analysis, long minRows, boolean needsTrainAndTe
         String where = "input " + input + ", group " + g.key() + ": ";
         for (ColumnRole role : ColumnRole.values()) {
             if (needs.contains(role) && !g.roles().contains(role)) {
-                throw new InputException(where + analysis + " needs " + role.meaning() + ", from column '"
-                        + names.column(role) + "' (choose it with " + role.option() + "), which the input has not");
+                throw new InputException(where + analysis + " needs " + role.meaning() + ", column '"
+                        + names.column(role) + "', which the input has not (choose the column with " + role.option()
+                        + ", or in a sweep spec with columns: {" + role.specKey() + ": NAME})");
             }
         }
         if (g.rows() < minRows) {

@@ -246,7 +246,8 @@ class ColumnRolesTest {
         describe.check("in", ColumnNames.defaults(List.of()), noTarget);
         InputException e = assertThrows(InputException.class,
                 () -> krr.check("in", ColumnNames.defaults(List.of()).with(ColumnRole.TARGET, "y", true), noTarget));
-        assertTrue(e.getMessage().contains("krr needs the numeric targets, from column 'y' (choose it with --target-col)"),
+        assertTrue(e.getMessage().contains("krr needs the numeric targets, column 'y', which the input has not (choose the"
+                + " column with --target-col, or in a sweep spec with columns: {target: NAME})"),
                 e.getMessage());
         krr.check("in", ColumnNames.defaults(List.of()), new GroupSummary(GroupKey.ALL, 10, 0, 0, 4, 0,
                 Set.of(ColumnRole.FEATURES, ColumnRole.TARGET), Map.of(ColumnRole.FEATURES, 4, ColumnRole.TARGET, 1)));
