@@ -6,7 +6,7 @@
                                                      as a Markdown table, and repgap's fitted dimension
 
 RG(n) = mean over test rows x and rankings r of min over the first n training rows y of ranking r
-of ||x - y||^2 (MATH.md section 3), for repgap's geometric grid of n. The training rows have ids
+of ||x - y||^2 (docs/formulas.md section 3), for repgap's geometric grid of n. The training rows have ids
 0..N-1 (their row numbers, as `repgap import --npy ... --split train` numbers them); ranking r orders
 them by the unsigned 64-bit value mix(id ^ mix(seed + (r + 1) * 0x9E3779B97F4A7C15)), ties by id
 (common/.../gap/RankOrder.java), and the first n rows of ranking r are the n first in that order.

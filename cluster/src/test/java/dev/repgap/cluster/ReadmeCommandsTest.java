@@ -72,9 +72,50 @@ class ReadmeCommandsTest {
         assertEquals(List.of("mvn -B verify"), quick.subList(1, quick.size()), quick.toString());
         String build = "mvn -q -DskipTests package && ";
         assertTrue(quick.get(0).startsWith(build), quick.get(0)); // the build is what ran this test; the rest runs here
-        Run r = bash(workDir(), quick.get(0).substring(build.length()));
+        Path dir = workDir();
+        Run r = bash(dir, quick.get(0).substring(build.length()));
         assertEquals(0, r.code(), r.toString());
-        assertTrue(r.out().contains("group layer=cube5") && r.out().contains("group layer=torus3"), r.out());
+        assertFalse(r.err().contains("Exception"), r.toString());
+        // What the quick start says the user sees: id finds the dimensions the layers were made with, the
+        // participation ratio the 6 linear directions of both, and the gap's law a d for each layer.
+        for (String metric : List.of("id.twonn", "id.mle_mean")) {
+            assertNear(5, 0.2, value(r.out(), "sphere5", metric), metric + " of sphere5");
+            assertNear(3, 0.1, value(r.out(), "torus3", metric), metric + " of torus3");
+        }
+        assertNear(6, 0.1, value(r.out(), "sphere5", "id.pr"), "id.pr of sphere5");
+        assertNear(6, 0.1, value(r.out(), "torus3", "id.pr"), "id.pr of torus3");
+        assertNear(3, 0.15, value(r.out(), "torus3", "gap.dimension"), "gap.dimension of torus3");
+        assertNear(4.8, 0.3, value(r.out(), "sphere5", "gap.dimension"), "gap.dimension of sphere5");
+        assertTrue(r.out().contains("<- fit from here"), "the gap curves' tables: " + r.out());
+        // where the quick start says the rows are
+        for (String table : List.of("metrics", "gap_curves")) {
+            try (var files = Files.walk(dir.resolve("demo/results").resolve(table))) {
+                assertTrue(files.anyMatch(f -> f.toString().endsWith(".parquet")), "no Parquet file in demo/results/" + table);
+            }
+        }
+        try (var charts = Files.list(dir.resolve("demo/results/charts"))) {
+            assertEquals(2, charts.filter(f -> f.toString().endsWith(".svg")).count(), "one chart per layer");
+        }
+    }
+
+    /**
+     * The value column of the first table row of {@code metric} printed under {@code group layer=LAYER} in a
+     * command's text output (rows are: metric, param if any, value, interval, ...).
+     */
+    private static double value(String out, String layer, String metric) {
+        String group = null;
+        for (String line : out.split("\n")) {
+            if (line.startsWith("group ")) group = line.substring("group ".length()).trim();
+            String[] cells = line.trim().split("\\s+");
+            if (("layer=" + layer).equals(group) && cells.length > 1 && cells[0].equals(metric)) {
+                return Double.parseDouble(cells[cells[1].contains("=") ? 2 : 1]);
+            }
+        }
+        throw new AssertionError("no " + metric + " under group layer=" + layer + " in:\n" + out);
+    }
+
+    private static void assertNear(double expected, double tolerance, double actual, String what) {
+        assertTrue(Math.abs(actual - expected) <= tolerance, what + " = " + actual + ", expected " + expected + " +- " + tolerance);
     }
 
     @Test

@@ -5,7 +5,7 @@ import org.apache.commons.math3.special.Gamma;
 /**
  * The asymptotic law of the gap, {@code log RG(n) = intercept + slope * log n}, i.e.
  * {@code RG(n) = C n^(-2/d)} with {@code d = -2 / slope} and {@code C = exp(intercept)}
- * (MATH.md section 3). A slope >= 0 (a curve that stopped decreasing) has d = +Infinity.
+ * (docs/formulas.md section 3.4). A slope >= 0 (a curve that stopped decreasing) has d = +Infinity.
  */
 public record GapLaw(double slope, double intercept) {
 

@@ -2,7 +2,7 @@ package dev.repgap.gap;
 
 /**
  * The gap without and with a symmetry group of order |G| built in, on the same queries, rankings
- * and prefix sizes. MATH.md: {@code RG_G(n) ~ RG(|G| n)}, so d is unchanged and
+ * and prefix sizes. docs/formulas.md section 4: {@code RG_G(n) ~ RG(|G| n)}, so d is unchanged and
  * {@code C / C_G = |G|^(2/d)}. Intervals come from a paired bootstrap: each replicate resamples the
  * same queries and rankings for both curves. Made by {@link RepresentationGap#compare}.
  */

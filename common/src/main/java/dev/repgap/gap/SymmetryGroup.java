@@ -45,7 +45,7 @@ import java.util.StringJoiner;
  * 6}) keeps circle factor i, angle t_i, at coordinates (2i, 2i+1) = (cos t_i, sin t_i) / 2 pi. The
  * spec {@code perm:(0 2 4)(1 3 5)} moves factor 0 to factor 1, 1 to 2 and 2 to 0:
  * {@code (t0, t1, t2) -> (t2, t0, t1)}, order 3. A rotated torus ({@code --ambient} above 6) mixes
- * coordinates, and this spec does not apply there. (MATH.md section 3: RG / RG_G = 3^(2/3) for it.)
+ * coordinates, and this spec does not apply there. (docs/formulas.md section 4: RG / RG_G = 3^(2/3) for it.)
  *
  * <p>Serialised as its generators (D ints each), and enumerated again when read, so that a
  * broadcast stays small; in memory the elements are one int[order * D].

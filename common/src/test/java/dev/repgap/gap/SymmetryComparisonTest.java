@@ -12,7 +12,7 @@ class SymmetryComparisonTest {
     private static final long[] GRID = SyntheticGaps.geometricGrid(2, 6, 3);
 
     /**
-     * The 3-torus with cyclic coordinate permutations (MATH.md: ratio 3^(2/3) = 2.080), simulated as
+     * The 3-torus with cyclic coordinate permutations (docs/formulas.md section 4: ratio 3^(2/3) = 2.080), simulated as
      * the same nearest-neighbour law with 3 images per training row; the exact means give the truth.
      */
     @Test

@@ -1,10 +1,12 @@
 package dev.repgap.audit;
 
+import static dev.repgap.results.ResultTable.column;
+
 import dev.repgap.data.GroupKey;
 import dev.repgap.id.Estimate;
 import dev.repgap.id.LocalDimension;
 import dev.repgap.results.MetricRow;
-import dev.repgap.results.ResultsRepository;
+import dev.repgap.results.ResultTable;
 import dev.repgap.results.RunInfo;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -31,12 +33,17 @@ import org.apache.spark.sql.types.StructType;
  * summary metric rows, and a readable summary.
  */
 public final class AuditOutputs {
-    public static final String DUPLICATES = "audit/duplicates";
-    public static final String LEAKS = "audit/leaks";
-    public static final String OUTLIERS = "audit/outliers";
-    /** The columns of the tables besides the group columns, which a --group-by column may not take. */
-    public static final Set<String> TABLE_COLUMNS = Set.of("run_id", "kind", "id", "other_id", "distance", "copies",
-            "test_id", "train_id", "exact", "rank", "nearest_train_id", "relative_distance");
+    public static final ResultTable DUPLICATES = ResultTable.side("audit/duplicates", "audit", List.of(
+            column("kind", DataTypes.StringType), column("id", DataTypes.StringType), column("other_id", DataTypes.StringType),
+            column("distance", DataTypes.DoubleType), column("copies", DataTypes.LongType)), "kind", "id", "other_id");
+    public static final ResultTable LEAKS = ResultTable.side("audit/leaks", "audit", List.of(
+            column("test_id", DataTypes.StringType), column("train_id", DataTypes.StringType),
+            column("distance", DataTypes.DoubleType), column("exact", DataTypes.BooleanType)), "test_id", "train_id");
+    public static final ResultTable OUTLIERS = ResultTable.side("audit/outliers", "audit", List.of(
+            column("rank", DataTypes.IntegerType), column("test_id", DataTypes.StringType),
+            column("distance", DataTypes.DoubleType), column("nearest_train_id", DataTypes.StringType),
+            column("relative_distance", DataTypes.DoubleType)), "rank");
+    static final List<ResultTable> TABLES = List.of(DUPLICATES, LEAKS, OUTLIERS);
     /** Findings listed per kind in the readable summary and in a metric row's details. */
     static final int SHOWN = 5;
 
@@ -44,36 +51,28 @@ public final class AuditOutputs {
 
     /** The rows of the three tables of this run, by table name. */
     public static Map<String, Dataset<Row>> tables(SparkSession spark, RunInfo run, List<AuditJob.GroupAudit> audits) {
-        Set<String> groupColumns = ResultsRepository.groupColumns(audits.stream().map(a -> a.group().key()).toList());
-        List<Row> duplicates = new ArrayList<>(), leaks = new ArrayList<>(), outliers = new ArrayList<>();
+        List<GroupKey> keys = audits.stream().map(a -> a.group().key()).toList();
+        ResultTable.Rows duplicates = DUPLICATES.rows(keys), leaks = LEAKS.rows(keys), outliers = OUTLIERS.rows(keys);
         for (AuditJob.GroupAudit a : audits) {
-            for (String[] d : exactRows(a)) {
-                duplicates.add(row(run, groupColumns, a.group().key(), "exact", d[0], d[1], 0.0, Long.parseLong(d[2])));
-            }
+            GroupKey key = a.group().key();
+            for (String[] d : exactRows(a)) duplicates.add(key, run.runId(), "exact", d[0], d[1], 0.0, Long.parseLong(d[2]));
             for (NeighbourFindings.Pair p : a.near().pairs()) {
                 String x = a.id(p.a()), y = a.id(p.b());
                 boolean swap = compareIds(x, y) > 0;
-                duplicates.add(row(run, groupColumns, a.group().key(), "near", swap ? y : x, swap ? x : y, p.distance(), null));
+                duplicates.add(key, run.runId(), "near", swap ? y : x, swap ? x : y, p.distance(), null);
             }
             for (NeighbourFindings.Pair p : a.leaks().pairs()) {
-                leaks.add(row(run, groupColumns, a.group().key(), a.id(p.a()), a.id(p.b()), p.distance(), p.distance() == 0));
+                leaks.add(key, run.runId(), a.id(p.a()), a.id(p.b()), p.distance(), p.distance() == 0);
             }
             int rank = 1;
             for (NeighbourFindings.Pair p : a.farthest()) {
-                outliers.add(row(run, groupColumns, a.group().key(), rank++, a.id(p.a()), p.distance(), a.id(p.b()),
-                        p.distance() / a.scale()));
+                outliers.add(key, run.runId(), rank++, a.id(p.a()), p.distance(), a.id(p.b()), p.distance() / a.scale());
             }
         }
         Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
-        tables.put(DUPLICATES, spark.createDataFrame(duplicates, schema(groupColumns,
-                "kind", DataTypes.StringType, "id", DataTypes.StringType, "other_id", DataTypes.StringType,
-                "distance", DataTypes.DoubleType, "copies", DataTypes.LongType)));
-        tables.put(LEAKS, spark.createDataFrame(leaks, schema(groupColumns,
-                "test_id", DataTypes.StringType, "train_id", DataTypes.StringType, "distance", DataTypes.DoubleType,
-                "exact", DataTypes.BooleanType)));
-        tables.put(OUTLIERS, spark.createDataFrame(outliers, schema(groupColumns,
-                "rank", DataTypes.IntegerType, "test_id", DataTypes.StringType, "distance", DataTypes.DoubleType,
-                "nearest_train_id", DataTypes.StringType, "relative_distance", DataTypes.DoubleType)));
+        tables.put(DUPLICATES.name(), duplicates.frame(spark));
+        tables.put(LEAKS.name(), leaks.frame(spark));
+        tables.put(OUTLIERS.name(), outliers.frame(spark));
         return tables;
     }
 
@@ -101,24 +100,6 @@ public final class AuditOutputs {
         } catch (NumberFormatException e) {
             return x.compareTo(y);
         }
-    }
-
-    private static StructType schema(Set<String> groupColumns, Object... nameTypes) {
-        List<StructField> fields = new ArrayList<>();
-        fields.add(DataTypes.createStructField("run_id", DataTypes.StringType, false));
-        for (String g : groupColumns) fields.add(DataTypes.createStructField(g, DataTypes.StringType, true));
-        for (int i = 0; i < nameTypes.length; i += 2) {
-            fields.add(DataTypes.createStructField((String) nameTypes[i], (DataType) nameTypes[i + 1], true));
-        }
-        return new StructType(fields.toArray(new StructField[0]));
-    }
-
-    private static Row row(RunInfo run, Set<String> groupColumns, GroupKey key, Object... values) {
-        List<Object> v = new ArrayList<>();
-        v.add(run.runId());
-        for (String g : groupColumns) v.add(key.values().get(g));
-        v.addAll(Arrays.asList(values));
-        return RowFactory.create(v.toArray());
     }
 
     /** The summary rows of every group. */

@@ -1,11 +1,10 @@
 package dev.repgap.cli;
 
-import dev.repgap.audit.AuditOutputs;
-import dev.repgap.gap.GapOutputs;
+import dev.repgap.analysis.OptionException;
+import dev.repgap.analysis.Analyses;
+import dev.repgap.results.ResultTable;
 import dev.repgap.results.ResultsExport;
 import dev.repgap.results.ResultsHistory;
-import dev.repgap.results.ResultsRepository;
-import dev.repgap.sweep.SweepRunner;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.List;
@@ -37,23 +36,28 @@ final class ExportCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Overwrite --out if it exists (default: refuse, exit code 2).")
     boolean force;
 
-    static final List<String> TABLES = List.of(ResultsRepository.TABLE, GapOutputs.CURVES, AuditOutputs.DUPLICATES,
-            AuditOutputs.LEAKS, AuditOutputs.OUTLIERS, SweepRunner.RUNS, SweepRunner.UNITS);
-
-    @Option(names = "--table", defaultValue = "metrics", paramLabel = "TABLE",
-            description = "Which table: metrics (one row per group, metric and param), gap_curves (one row per group,"
-                    + " variant and n), audit/duplicates, audit/leaks, audit/outliers, runs or sweep_units (sweeps)."
-                    + " Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--table", defaultValue = "metrics", paramLabel = "TABLE", completionCandidates = Tables.class,
+            description = "Which table: metrics (one row per group, metric and param), runs or sweep_units (sweeps), or a"
+                    + " side table of an analysis: ${COMPLETION-CANDIDATES}. Default: ${DEFAULT-VALUE}.")
     String table;
+
+    /** Every table a repository can hold. */
+    static final class Tables implements Iterable<String> {
+        @Override
+        public java.util.Iterator<String> iterator() {
+            return Analyses.tables().stream().map(ResultTable::name).iterator();
+        }
+    }
 
     @Override
     public Integer call() {
-        if (!TABLES.contains(table)) throw new IllegalArgumentException("--table must be one of " + TABLES + ", got '" + table + "'");
+        ResultTable declared = Analyses.table(table).orElseThrow(() -> new OptionException("--table must be one of "
+                + Analyses.tables().stream().map(ResultTable::name).toList() + ", got '" + table + "'"));
         ResultsExport.Format f = format();
         OutputPaths.file("--out", out, force);
         SparkSession session = spark.session("export");
         // side tables: only the rows of units that committed their metric rows (a killed unit may have left others)
-        long rows = ResultsExport.write(ResultsHistory.committed(session, results, table,
+        long rows = ResultsExport.write(declared, ResultsHistory.committed(session, results, declared,
                 ResultsHistory.table(session, results, table)), out, f);
         spec.commandLine().getErr().println("repgap: " + rows + " rows of " + table + " written to " + out);
         spec.commandLine().getErr().flush();
@@ -67,7 +71,7 @@ final class ExportCommand implements Callable<Integer> {
         return switch (chosen) {
             case "csv" -> ResultsExport.Format.CSV;
             case "jsonl", "json" -> ResultsExport.Format.JSONL;
-            default -> throw new IllegalArgumentException("--format must be csv or jsonl, got '" + format + "'");
+            default -> throw new OptionException("--format must be csv or jsonl, got '" + format + "'");
         };
     }
 }

@@ -1,5 +1,6 @@
 package dev.repgap.cli;
 
+import dev.repgap.analysis.OptionException;
 import dev.repgap.generate.GenerateJob;
 import dev.repgap.generate.Manifold;
 import java.util.LinkedHashMap;
@@ -58,7 +59,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (n < 0 || test < 0 || n + test == 0) {
-            throw new IllegalArgumentException("--n and --test must be >= 0 and give at least one row");
+            throw new OptionException("--n and --test must be >= 0 and give at least one row");
         }
         SetColumns.check(set);
         Manifold m = Manifold.parse(manifold);

@@ -1,5 +1,6 @@
 package dev.repgap.cli;
 
+import dev.repgap.analysis.OptionException;
 import dev.repgap.data.ColumnNames;
 import dev.repgap.io.DatasetWriter;
 import dev.repgap.io.ImportJob;
@@ -99,17 +100,17 @@ final class ImportCommand implements Callable<Integer> {
         for (Item item : items) {
             long sources = java.util.stream.Stream.of(item.npy, item.csv, item.arrow).filter(java.util.Objects::nonNull).count();
             if (sources != 1) {
-                throw new IllegalArgumentException(sources == 0 ? "--labels, --header, --split and --set follow the"
+                throw new OptionException(sources == 0 ? "--labels, --header, --split and --set follow the"
                         + " --npy, --csv or --arrow file they belong to"
                         : "one import takes files of one format (--npy, --csv or --arrow): import "
                         + (item.csv != null ? item.csv : item.arrow) + " in another run");
             }
             if (item.split != null && !item.split.equals(ColumnNames.TRAIN) && !item.split.equals(ColumnNames.TEST)) {
-                throw new IllegalArgumentException("--split must be train or test, got '" + item.split + "'");
+                throw new OptionException("--split must be train or test, got '" + item.split + "'");
             }
             SetColumns.check(item.set());
-            if (item.labels != null && item.npy == null) throw new IllegalArgumentException("--labels goes with --npy");
-            if (item.header && item.csv == null) throw new IllegalArgumentException("--header goes with --csv");
+            if (item.labels != null && item.npy == null) throw new OptionException("--labels goes with --npy");
+            if (item.header && item.csv == null) throw new OptionException("--header goes with --csv");
         }
         ColumnNames names = new ColumnNames(featuresCol, idCol, true, splitCol, labelCol, List.of());
         OutputPaths.directory("--out", out);

@@ -1,5 +1,6 @@
 package dev.repgap.cli;
 
+import dev.repgap.analysis.OptionException;
 import dev.repgap.data.Requirement;
 import dev.repgap.knn.KnnJob;
 import dev.repgap.knn.KnnOutput;
@@ -67,15 +68,15 @@ final class KnnCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (k < 1) throw new IllegalArgumentException("--k must be at least 1, got " + k);
+        if (k < 1) throw new OptionException("--k must be at least 1, got " + k);
         if (blockRows < 1 || queryBlockRows < 1 || !(roundMb > 0) || queries < 0 || partitions < 0) {
-            throw new IllegalArgumentException("--block-rows, --query-block-rows and --round-mb must be positive;"
+            throw new OptionException("--block-rows, --query-block-rows and --round-mb must be positive;"
                     + " --queries and --partitions >= 0");
         }
         ScanMode scanMode = switch (mode.toLowerCase(Locale.ROOT)) {
             case "self" -> ScanMode.SELF;
             case "cross" -> ScanMode.CROSS;
-            default -> throw new IllegalArgumentException("--mode must be self or cross, got '" + mode + "'");
+            default -> throw new OptionException("--mode must be self or cross, got '" + mode + "'");
         };
         Requirement need = new Requirement("knn --mode " + mode, scanMode == ScanMode.SELF ? 2 : 1,
                 scanMode == ScanMode.CROSS);

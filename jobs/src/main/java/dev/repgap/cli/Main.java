@@ -1,9 +1,12 @@
 package dev.repgap.cli;
 
+import dev.repgap.analysis.Analyses;
+import dev.repgap.analysis.Analysis;
 import dev.repgap.data.InputException;
 import dev.repgap.io.formats.InputFormatException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Properties;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine;
@@ -14,11 +17,9 @@ import picocli.CommandLine.IVersionProvider;
 @Command(name = "repgap", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "How well will this representation generalise, and why? Geometry of neural-network"
                 + " activations on Apache Spark.",
-        subcommands = {GenerateCommand.class, ImportCommand.class, DescribeCommand.class, KnnCommand.class, IdCommand.class,
-                GapCommand.class, AuditCommand.class, SweepCommand.class, CheckCommand.class, ReportCommand.class, ExportCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {GenerateCommand.class, ImportCommand.class})
 public final class Main implements Runnable {
-    /** Exit code for input that breaks the data contract, as for a bad command line. */
+    /** Exit code for input that breaks the data contract and for a wrong option, as for a bad command line. */
     public static final int BAD_INPUT = 2;
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -40,6 +41,11 @@ public final class Main implements Runnable {
     /** The command line with repgap's error handling: contract violations print one clear line. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        for (Analysis<?> a : Analyses.all()) cl.addSubcommand(AnalysisCommand.of(a));
+        for (Object c : List.of(new KnnCommand(), new SweepCommand(), new CheckCommand(), new ReportCommand(),
+                new ExportCommand(), new CommandLine.HelpCommand())) {
+            cl.addSubcommand(c);
+        }
         cl.setExecutionStrategy(parseResult -> {
             try {
                 return new CommandLine.RunLast().execute(parseResult);
@@ -65,9 +71,11 @@ public final class Main implements Runnable {
         return cl;
     }
 
-    /** The contract violation behind a failure, also when a Spark task found it and the job failed with it. */
+    /**
+     * The contract violation or wrong option behind a failure, also when a Spark task found it and the job failed
+     * with it; null for anything else (a fault of repgap, of writing the outputs or of the cluster: exit 1).
+     */
     private static Throwable badInput(Throwable e) {
-        if (e instanceof IllegalArgumentException) return e;
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof InputException || t instanceof InputFormatException) return t;
         }

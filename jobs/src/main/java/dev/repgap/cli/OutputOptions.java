@@ -1,6 +1,6 @@
 package dev.repgap.cli;
 
-import dev.repgap.results.Analysis;
+import dev.repgap.analysis.Configured;
 import dev.repgap.results.MetricRow;
 import dev.repgap.results.ResultPrinter;
 import dev.repgap.results.ResultsRepository;
@@ -26,14 +26,16 @@ public final class OutputOptions {
      * Runs one analysis as its command does: loads and validates the input, runs, commits the side tables and
      * then the metric rows to {@code --out} (if given), and prints the readable table or JSON lines.
      */
-    int run(Analysis analysis, InputOptions input, SparkOptions sparkOptions, CommandSpec spec) {
-        input.precheck(analysis.requirement(), "--out", out);
+    int run(Configured analysis, InputOptions input, SparkOptions sparkOptions, CommandSpec spec) {
+        List<String> outputs = new java.util.ArrayList<>(java.util.Arrays.asList("--out", out));
+        outputs.addAll(analysis.outputs());
+        input.precheck(analysis.requirement(), outputs.toArray(new String[0]));
         RunInfo run = RunInfo.start(analysis.name(), input.input);
         SparkSession session = sparkOptions.session(analysis.name());
         PrintWriter stdout = spec.commandLine().getOut();
         PrintWriter stderr = spec.commandLine().getErr();
         input.analyse(session, analysis.requirement(), data -> {
-            Analysis.Output o = analysis.run(data, run, out);
+            Configured.Output o = analysis.run(data, run, out);
             if (out != null) {
                 Map<String, Path> files = new ResultsRepository(session, out).commit(run, null, o.tables(), o.metrics(), null);
                 files.forEach((table, file) -> stderr.println("repgap: " + (table.equals(ResultsRepository.TABLE)

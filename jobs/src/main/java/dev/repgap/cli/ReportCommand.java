@@ -1,5 +1,6 @@
 package dev.repgap.cli;
 
+import dev.repgap.analysis.Analyses;
 import dev.repgap.io.AtomicFile;
 import dev.repgap.report.HtmlReport;
 import java.nio.file.Path;
@@ -49,9 +50,9 @@ final class ReportCommand implements Callable<Integer> {
     List<String> layers = new ArrayList<>();
 
     @Option(names = "--profile-metrics", split = ",", paramLabel = "LIST",
-            description = "Metrics drawn by layer. Default: ${DEFAULT-VALUE}.",
-            defaultValue = "id.twonn,id.mle_mean,id.pr,gap.dimension")
-    List<String> profileMetrics;
+            description = "Metrics drawn by layer. Default: each analysis's headline metrics, ${DEFAULT-VALUE}.")
+    List<String> profileMetrics = Analyses.all().stream().flatMap(a -> a.profileMetrics().stream())
+            .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
 
     @Option(names = "--trend-metrics", split = ",", paramLabel = "LIST",
             description = "Metrics drawn across runs. Default: every metric without a parameter that has two runs or more.")

@@ -1,5 +1,6 @@
 package dev.repgap.cli;
 
+import dev.repgap.analysis.OptionException;
 import dev.repgap.data.ColumnNames;
 import java.util.Map;
 
@@ -12,13 +13,13 @@ final class SetColumns {
             String key = e.getKey();
             if (e.getValue() == null || e.getValue().isEmpty()) {
                 // An empty partition value (layer=) is written as a directory no reader can parse back.
-                throw new IllegalArgumentException("--set " + key + "=: the value must not be empty");
+                throw new OptionException("--set " + key + "=: the value must not be empty");
             }
             if (!key.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                throw new IllegalArgumentException("--set " + key + "=...: a column name must be letters, digits and _");
+                throw new OptionException("--set " + key + "=...: a column name must be letters, digits and _");
             }
             if (ColumnNames.RESERVED.contains(key.toLowerCase(java.util.Locale.ROOT))) {
-                throw new IllegalArgumentException("--set " + key + "=...: '" + key + "' is a column repgap writes itself");
+                throw new OptionException("--set " + key + "=...: '" + key + "' is a column repgap writes itself");
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.repgap.cli;
 
+import dev.repgap.analysis.OptionException;
 import dev.repgap.results.Redaction;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,7 +51,7 @@ public final class SparkOptions {
         // Partition directories hold group names: checkpoint=0010 must stay the string "0010".
         b.config("spark.sql.sources.partitionColumnTypeInference.enabled", "false");
         conf.forEach(b::config);
-        if (!(progressInterval > 0)) throw new IllegalArgumentException("--progress-interval must be > 0, got " + progressInterval);
+        if (!(progressInterval > 0)) throw new OptionException("--progress-interval must be > 0, got " + progressInterval);
         session = b.getOrCreate();
         progress = new Progress(command.commandLine().getErr(), "repgap " + commandName, Progress.mode(quiet),
                 (long) (progressInterval * 1000));

@@ -3,7 +3,9 @@ package dev.repgap.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.repgap.data.InputException;
-import dev.repgap.results.Analysis;
+import dev.repgap.analysis.Analyses;
+import dev.repgap.analysis.Analysis;
+import dev.repgap.analysis.Configured;
 import dev.repgap.results.RunInfo;
 import dev.repgap.results.TextTable;
 import dev.repgap.sweep.Progress;
@@ -66,8 +68,9 @@ final class SweepCommand implements Callable<Integer> {
         String repositoryOption = results != null ? "--results" : "sweep spec " + specFile + ": results";
         if (!dryRun) OutputPaths.directory(repositoryOption, repository);
         for (String input : s.inputs()) OutputPaths.outsideInput(input, repositoryOption, repository);
-        List<Analysis> analyses = new ArrayList<>();
-        s.analyses().forEach((name, args) -> analyses.add(analysis(specFile, name, args)));
+        List<Configured> analyses = new ArrayList<>();
+        List<String> groupBy = s.groupBy() == null ? List.of() : s.groupBy();
+        s.analyses().forEach((name, args) -> analyses.add(analysis(specFile, name, args, groupBy)));
 
         if (spark.master == null) spark.master = s.master();
         Map<String, String> conf = new LinkedHashMap<>(s.conf());
@@ -94,36 +97,24 @@ final class SweepCommand implements Callable<Integer> {
     }
 
     /** The analysis of one entry of the spec: its options parsed and checked as on its own command line. */
-    static Analysis analysis(String specFile, String name, List<String> args) {
+    static Configured analysis(String specFile, String name, List<String> args, List<String> groupBy) {
         String where = "sweep spec " + specFile + ": analyses." + name + ": ";
-        List<String> line = new ArrayList<>(List.of("--input", "(the sweep's inputs)"));
-        line.addAll(args);
-        Object command = switch (name) {
-            case "describe" -> new DescribeCommand();
-            case "id" -> new IdCommand();
-            case "gap" -> new GapCommand();
-            case "audit" -> new AuditCommand();
-            default -> throw new InputException(where + "unknown analysis");
-        };
+        Analysis<?> analysis = Analyses.byName(name).orElseThrow(() -> new InputException(where + "unknown analysis"));
         try {
-            new CommandLine(command).parseArgs(line.toArray(new String[0]));
-            if (command instanceof IdCommand c) return c.analysis();
-            if (command instanceof GapCommand c) return c.analysis();
-            if (command instanceof AuditCommand c) return c.analysis();
-            return DescribeCommand.analysis();
-        } catch (CommandLine.ParameterException | IllegalArgumentException e) {
-            throw new InputException(where + e.getMessage().replace("'--", "'").replace("--", ""));
+            return Analyses.configure(analysis, args, groupBy);
+        } catch (InputException e) {
+            throw new InputException(where + e.getMessage().replace("'--", "'").replace("--", ""), e);
         }
     }
 
-    private static void printPlan(List<SweepRunner.Plan> plans, List<Analysis> analyses, PrintWriter out) {
+    private static void printPlan(List<SweepRunner.Plan> plans, List<Configured> analyses, PrintWriter out) {
         for (SweepRunner.Plan p : plans) {
             out.printf(Locale.ROOT, "input %s: %d files, %d groups by %s%n", p.files().input(), p.files().files().size(),
                     p.groups().size(), p.names().groupBy());
             TextTable t = new TextTable(new String[] {"group", "to run", "already computed"});
             for (var g : p.groups()) {
-                List<String> run = p.pending().getOrDefault(g, List.of()).stream().map(Analysis::name).toList();
-                List<String> skip = analyses.stream().map(Analysis::name).filter(n -> !run.contains(n)).toList();
+                List<String> run = p.pending().getOrDefault(g, List.of()).stream().map(Configured::name).toList();
+                List<String> skip = analyses.stream().map(Configured::name).filter(n -> !run.contains(n)).toList();
                 t.add(g.toString(), run.isEmpty() ? "-" : String.join(",", run), skip.isEmpty() ? "-" : String.join(",", skip));
             }
             t.print(out);
@@ -131,11 +122,11 @@ final class SweepCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static void printSummary(List<SweepRunner.Plan> plans, List<SweepRunner.Unit> units, List<Analysis> analyses,
+    private static void printSummary(List<SweepRunner.Plan> plans, List<SweepRunner.Unit> units, List<Configured> analyses,
                                      PrintWriter out) {
         TextTable t = new TextTable(new String[] {"analysis", "groups", "run", "skipped", "failed", "seconds"}, 1, 2, 3, 4, 5);
         int groups = plans.stream().mapToInt(p -> p.groups().size()).sum();
-        for (Analysis a : analyses) {
+        for (Configured a : analyses) {
             List<SweepRunner.Unit> mine = units.stream().filter(u -> u.analysis().equals(a.name())).toList();
             long failed = mine.stream().filter(u -> !u.status().equals("done")).count();
             // A batch's time is shared by its groups: count it once.

@@ -64,12 +64,13 @@ public final class ActivationLoader {
      * {@code rows().unpersist()}).
      */
     public Activations load(Dataset<Row> raw, String name, ColumnNames names, boolean dropInvalid, Requirement requirement) {
-        if (raw.schema().isEmpty()) throw new InputException("input " + name + ": the table has no columns");
         return load(raw, name, names, dropInvalid, requirement, null);
     }
 
-    private Activations load(Dataset<Row> raw, String input, ColumnNames names, boolean dropInvalid,
-                             Requirement requirement, Column filter) {
+    /** As {@link #load(Dataset, String, ColumnNames, boolean, Requirement)}, only the rows {@code filter} keeps. */
+    public Activations load(Dataset<Row> raw, String input, ColumnNames names, boolean dropInvalid, Requirement requirement,
+                            Column filter) {
+        if (raw.schema().isEmpty()) throw new InputException("input " + input + ": the table has no columns");
         Canonical c = canonicalise(input, raw, names, requirement);
         Dataset<Row> canonical = c.rows();
         if (filter != null) canonical = canonical.filter(filter);

@@ -1,8 +1,10 @@
 package dev.repgap.gap;
 
+import static dev.repgap.results.ResultTable.column;
+
 import dev.repgap.data.GroupKey;
-import dev.repgap.data.InputException;
-import dev.repgap.results.ResultsRepository;
+import dev.repgap.io.OutputException;
+import dev.repgap.results.ResultTable;
 import dev.repgap.results.RunInfo;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,60 +25,38 @@ import org.apache.spark.sql.types.StructType;
 
 /** What {@code repgap gap} writes besides the metric rows: the curve table and one chart per group. */
 public final class GapOutputs {
-    public static final String CURVES = "gap_curves";
+    /** Every group's curve (and the symmetric one), one row per n. */
+    public static final ResultTable CURVES = ResultTable.side("gap_curves", "gap", List.of(
+            column("variant", DataTypes.StringType), column("symmetry", DataTypes.StringType), column("n", DataTypes.LongType),
+            column("rg", DataTypes.DoubleType), column("rg_ci_low", DataTypes.DoubleType), column("rg_ci_high", DataTypes.DoubleType),
+            column("nn_median", DataTypes.DoubleType), column("nn_q10", DataTypes.DoubleType), column("nn_q90", DataTypes.DoubleType),
+            column("local_dimension", DataTypes.DoubleType), column("local_dimension_ci_low", DataTypes.DoubleType),
+            column("local_dimension_ci_high", DataTypes.DoubleType), column("law_rg", DataTypes.DoubleType),
+            column("in_fit", DataTypes.BooleanType), column("queries", DataTypes.LongType)), "variant", "n");
 
     private GapOutputs() {}
 
     /** Every group's curve (and the symmetric one), one row per n: the rows of {@code DIR/gap_curves}. */
     public static Dataset<Row> curves(SparkSession spark, RunInfo run, List<GapJob.GroupGap> gaps) {
-        Set<String> groupColumns = ResultsRepository.groupColumns(gaps.stream().map(GapJob.GroupGap::key).toList());
-        List<StructField> fields = new ArrayList<>();
-        fields.add(field("run_id", DataTypes.StringType));
-        for (String g : groupColumns) fields.add(field(g, DataTypes.StringType));
-        fields.add(field("variant", DataTypes.StringType));
-        fields.add(field("symmetry", DataTypes.StringType));
-        fields.add(field("n", DataTypes.LongType));
-        for (String f : List.of("rg", "rg_ci_low", "rg_ci_high", "nn_median", "nn_q10", "nn_q90", "local_dimension",
-                "local_dimension_ci_low", "local_dimension_ci_high", "law_rg")) {
-            fields.add(field(f, DataTypes.DoubleType));
-        }
-        fields.add(field("in_fit", DataTypes.BooleanType));
-        fields.add(field("queries", DataTypes.LongType));
-        List<Row> rows = new ArrayList<>();
+        ResultTable.Rows rows = CURVES.rows(gaps.stream().map(GapJob.GroupGap::key).toList());
         for (GapJob.GroupGap g : gaps) {
-            addCurve(rows, run, groupColumns, g, "plain", null, g.plain());
-            if (g.comparison() != null) {
-                addCurve(rows, run, groupColumns, g, "symmetric", g.symmetry().description(), g.comparison().symmetric());
-            }
+            addCurve(rows, run, g, "plain", null, g.plain());
+            if (g.comparison() != null) addCurve(rows, run, g, "symmetric", g.symmetry().description(), g.comparison().symmetric());
         }
-        return spark.createDataFrame(rows, new StructType(fields.toArray(new StructField[0])));
+        return rows.frame(spark);
     }
 
-    private static void addCurve(List<Row> rows, RunInfo run, Set<String> groupColumns, GapJob.GroupGap g, String variant,
-            String symmetry, RepresentationGapCurve curve) {
+    private static void addCurve(ResultTable.Rows rows, RunInfo run, GapJob.GroupGap g, String variant, String symmetry,
+                                 RepresentationGapCurve curve) {
         for (int i = 0; i < curve.gridSize(); i++) {
-            List<Object> v = new ArrayList<>();
-            v.add(run.runId());
-            for (String c : groupColumns) v.add(g.key().values().get(c));
-            v.add(variant);
-            v.add(symmetry);
-            v.add(curve.size(i));
             Measured rg = curve.gap(i);
-            v.addAll(List.of(rg.value(), rg.low(), rg.high(), curve.medianDistance(i), curve.lowerDecileDistance(i),
-                    curve.upperDecileDistance(i)));
             Measured local = i == 0 ? null : curve.localDimension(i - 1); // between n[i-1] and n[i]
-            v.add(local == null ? null : local.value());
-            v.add(local == null ? null : local.low());
-            v.add(local == null ? null : local.high());
-            v.add(curve.law().gapAt(curve.size(i)));
-            v.add(i >= curve.fitStartIndex());
-            v.add(g.queries());
-            rows.add(RowFactory.create(v.toArray()));
+            rows.add(g.key(), run.runId(), variant, symmetry, curve.size(i), rg.value(), rg.low(), rg.high(),
+                    curve.medianDistance(i), curve.lowerDecileDistance(i), curve.upperDecileDistance(i),
+                    local == null ? null : local.value(), local == null ? null : local.low(),
+                    local == null ? null : local.high(), curve.law().gapAt(curve.size(i)), i >= curve.fitStartIndex(),
+                    g.queries());
         }
-    }
-
-    private static StructField field(String name, DataType type) {
-        return DataTypes.createStructField(name, type, true);
     }
 
     /** Writes one SVG chart per group into {@code dir} (written aside, then renamed); returns the files. */
@@ -97,7 +77,7 @@ public final class GapOutputs {
                 written.add(target);
             }
         } catch (IOException e) {
-            throw new InputException("charts directory " + dir + ": cannot write: " + e.getMessage(), e);
+            throw new OutputException("charts directory " + dir + ": cannot write: " + e.getMessage(), e);
         }
         return written;
     }

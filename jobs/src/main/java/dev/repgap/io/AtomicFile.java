@@ -1,6 +1,5 @@
 package dev.repgap.io;
 
-import dev.repgap.data.InputException;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,7 +39,7 @@ public final class AtomicFile {
             } catch (IOException ignored) {
                 // the write failed already; that is the error to report
             }
-            throw new InputException("output " + target + ": cannot write: " + e.getMessage(), e);
+            throw new OutputException("output " + target + ": cannot write: " + e.getMessage(), e);
         }
     }
 }

@@ -58,7 +58,7 @@ public final class DatasetWriter {
             fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
             dirExisted = fs.exists(dir);
         } catch (IOException e) {
-            throw new InputException("output " + dir + ": cannot be read: " + e.getMessage(), e);
+            throw new OutputException("output " + dir + ": cannot be read: " + e.getMessage(), e);
         }
         Path staging = new Path(dir, "_staging-" + UUID.randomUUID());
         boolean done = false;
@@ -92,7 +92,7 @@ public final class DatasetWriter {
             done = true;
             return new Added(written, summary);
         } catch (IOException e) {
-            throw new InputException("output " + dir + ": cannot write: " + e.getMessage(), e);
+            throw new OutputException("output " + dir + ": cannot write: " + e.getMessage(), e);
         } finally {
             cleanUp(fs, staging, dirExisted || done);
         }

@@ -155,7 +155,7 @@ public final class ImportJob {
             FileSystem fs = group.getFileSystem(spark.sparkContext().hadoopConfiguration());
             if (!fs.exists(group)) return 0; // a new group: no Spark job needed
         } catch (IOException e) {
-            throw new InputException("output " + group + ": cannot be read: " + e.getMessage(), e);
+            throw new OutputException("output " + group + ": cannot be read: " + e.getMessage(), e);
         }
         Dataset<Row> existing;
         try {

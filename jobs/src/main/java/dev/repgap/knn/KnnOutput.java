@@ -107,7 +107,7 @@ public final class KnnOutput {
                 if (fs.exists(staging)) fs.delete(staging, true);
             }
         } catch (IOException e) {
-            throw new InputException("output " + out + ": cannot write: " + e.getMessage(), e);
+            throw new dev.repgap.io.OutputException("output " + out + ": cannot write: " + e.getMessage(), e);
         }
         return target;
     }

@@ -3,7 +3,6 @@ package dev.repgap.report;
 import dev.repgap.chart.LineChart;
 import dev.repgap.check.Anomaly;
 import dev.repgap.check.TrendCheck;
-import dev.repgap.gap.GapChart;
 import dev.repgap.results.StoredMetric;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -31,7 +30,6 @@ public final class HtmlReport {
     public record Options(String title, String source, String layerColumn, String checkpointColumn, List<String> profileMetrics,
                           List<String> layerOrder, List<String> trendMetrics) {}
 
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'").withZone(ZoneOffset.UTC);
     private static final DateTimeFormatter SHORT_TIME = DateTimeFormatter.ofPattern("MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private static final String CSS = """
@@ -49,17 +47,26 @@ public final class HtmlReport {
 
     private final Options options;
     private final List<StoredMetric> metrics;
-    private final List<GapCurveTable.GroupCurves> curves;
+    private final ReportPage page;
+    private final List<ReportSection> analysisSections;
+    /** Metric prefixes ({@code audit.}) whose rows an analysis's own section shows, left out of the general ones. */
+    private final Set<String> shownElsewhere = new java.util.HashSet<>();
     private final TrendCheck.Outcome check;
     private final Instant generated;
     /** The one param of each metric that is always written with the same one (id.mle_mean's k=5:20), or null. */
     private final Map<String, String> headlineParam = new java.util.HashMap<>();
 
-    HtmlReport(Options options, List<StoredMetric> metrics, List<GapCurveTable.GroupCurves> curves, TrendCheck.Outcome check,
-               Instant generated) {
+    HtmlReport(Options options, ReportPage page, TrendCheck.Outcome check, Instant generated) {
         this.options = options;
-        this.metrics = metrics;
-        this.curves = curves;
+        this.page = page;
+        this.metrics = page.metrics();
+        this.analysisSections = new ArrayList<>();
+        for (dev.repgap.analysis.Analysis<?> a : dev.repgap.analysis.Analyses.all()) {
+            for (ReportSection s : a.reportSections()) {
+                analysisSections.add(s);
+                if (s.showsAllMetrics()) shownElsewhere.add(a.name() + ".");
+            }
+        }
         this.check = check;
         this.generated = generated;
         Map<String, Set<String>> params = new java.util.HashMap<>();
@@ -82,9 +89,8 @@ public final class HtmlReport {
     /** The report of the repository at {@code dir}; {@code rules} null leaves the trend check out. */
     public static String build(org.apache.spark.sql.SparkSession spark, String dir, Options options, dev.repgap.check.CheckRules rules) {
         List<StoredMetric> metrics = dev.repgap.results.ResultsHistory.metrics(spark, dir);
-        List<GapCurveTable.GroupCurves> curves = GapCurveTable.latest(spark, dir, metrics);
         TrendCheck.Outcome check = rules == null ? null : TrendCheck.run(metrics, rules);
-        return new HtmlReport(options, metrics, curves, check, Instant.now()).html();
+        return new HtmlReport(options, new ReportPage(spark, dir, metrics), check, Instant.now()).html();
     }
 
     String html() {
@@ -92,9 +98,8 @@ public final class HtmlReport {
         put(sections, titles, "check", "Trend check", checkSection());
         put(sections, titles, "latest", "Latest values per group", latestSection());
         put(sections, titles, "profiles", "Intrinsic dimension by layer", profileSection());
-        put(sections, titles, "gap-curves", "Representation Gap curves", gapSection());
+        for (ReportSection a : analysisSections) put(sections, titles, a.id(), a.title(), a.html(page));
         put(sections, titles, "trends", "Trends across runs", trendSection());
-        put(sections, titles, "audits", "Audits", auditSection());
         put(sections, titles, "runs", "Runs", runsSection());
 
         StringBuilder b = new StringBuilder();
@@ -112,10 +117,10 @@ public final class HtmlReport {
                 .append(runs.size()).append(" runs, ").append(groups.size()).append(" groups, ").append(metrics.size())
                 .append(" result rows");
         if (!metrics.isEmpty()) {
-            b.append(", from ").append(TIME.format(metrics.get(0).startTime())).append(" to ")
-                    .append(TIME.format(metrics.get(metrics.size() - 1).startTime()));
+            b.append(", from ").append(ReportPage.time(metrics.get(0).startTime())).append(" to ")
+                    .append(ReportPage.time(metrics.get(metrics.size() - 1).startTime()));
         }
-        b.append(". Generated ").append(TIME.format(generated)).append(".</p>\n<nav>");
+        b.append(". Generated ").append(ReportPage.time(generated)).append(".</p>\n<nav>");
         for (Map.Entry<String, String> e : sections.entrySet()) {
             b.append("<a href=\"#").append(e.getKey()).append("\">").append(esc(titles.get(e.getKey()))).append("</a>");
         }
@@ -170,7 +175,7 @@ public final class HtmlReport {
     private String latestSection() {
         Map<String, Map<Map<String, String>, Map<String, StoredMetric>>> byCommand = new TreeMap<>();
         for (StoredMetric m : metrics) {
-            if (!headline(m) || m.metric().startsWith("audit.")) continue;
+            if (!headline(m) || shownElsewhere(m)) continue;
             byCommand.computeIfAbsent(prefix(m.metric()), k -> new LinkedHashMap<>())
                     .computeIfAbsent(m.group(), k -> new TreeMap<>()).put(m.metric(), m); // later runs overwrite
         }
@@ -266,37 +271,12 @@ public final class HtmlReport {
         return out;
     }
 
-    // ---- gap curves
-
-    private String gapSection() {
-        if (curves.isEmpty()) return null;
-        StringBuilder b = new StringBuilder("<p>Each group's latest gap run: RG(n) with its interval band, the law"
-                + " RG = C n<sup>\u22122/d</sup> fitted over the solid line, dashed on to its extrapolations.</p>\n");
-        for (GapCurveTable.GroupCurves g : curves) {
-            String title = "Representation Gap, " + g.label();
-            double[] sizes = g.plain().extrapolationSizes();
-            GapChart chart = new GapChart(title, sizes);
-            List<GapChart.Series> series = new ArrayList<>();
-            series.add(new GapChart.Series(g.queries() + " test rows", g.plain()));
-            if (g.symmetric() != null) series.add(new GapChart.Series("with symmetry " + Objects.toString(g.symmetry(), ""), g.symmetric()));
-            String svg;
-            try {
-                svg = chart.svg(series.toArray(new GapChart.Series[0]));
-            } catch (IllegalArgumentException e) { // e.g. no positive gap to draw on a log axis: say so, draw the rest
-                b.append("<p class=\"bad\">").append(esc(title)).append(": no chart (").append(esc(e.getMessage())).append(")</p>\n");
-                continue;
-            }
-            figure(b, "gap", "gap.rg", title, svg, "run " + g.runId() + (g.startTime() == null ? "" : ", " + TIME.format(g.startTime())));
-        }
-        return b.toString();
-    }
-
     // ---- trends
 
     private String trendSection() {
         Map<String, List<StoredMetric>> byMetric = new TreeMap<>();
         for (StoredMetric m : metrics) {
-            if (!headline(m) || m.metric().startsWith("audit.")) continue;
+            if (!headline(m) || shownElsewhere(m)) continue;
             if (options.trendMetrics() != null && !options.trendMetrics().contains(m.metric())) continue;
             byMetric.computeIfAbsent(m.metric(), k -> new ArrayList<>()).add(m);
         }
@@ -327,32 +307,6 @@ public final class HtmlReport {
         return charts == 0 ? null : b.toString();
     }
 
-    // ---- audits
-
-    private String auditSection() {
-        Map<List<Object>, StoredMetric> latest = new LinkedHashMap<>();
-        for (StoredMetric m : metrics) {
-            if (m.metric().startsWith("audit.")) latest.put(List.of(m.group(), m.metric(), Objects.toString(m.param(), "")), m);
-        }
-        if (latest.isEmpty()) return null;
-        List<StoredMetric> rows = new ArrayList<>(latest.values());
-        rows.sort(Comparator.comparing(StoredMetric::groupLabel, NaturalOrder.INSTANCE).thenComparing(StoredMetric::metric)
-                .thenComparing(m -> Objects.toString(m.param(), ""), NaturalOrder.INSTANCE));
-        StringBuilder b = new StringBuilder("<p>The latest value of each audit metric per group.</p>\n");
-        b.append("<div class=\"scroll\"><table class=\"audits\">\n<thead><tr><th>group</th><th>metric</th><th>param</th>"
-                + "<th>value</th><th>n</th><th>details</th><th>run</th></tr></thead>\n<tbody>\n");
-        for (StoredMetric m : rows) {
-            b.append("<tr data-group=\"").append(esc(m.groupLabel())).append("\"><td>").append(esc(m.groupLabel()))
-                    .append("</td><td>").append(esc(m.metric())).append("</td><td>").append(esc(Objects.toString(m.param(), "")))
-                    .append("</td>").append(cell(m.value(), m.hasInterval() ? m.ciLow() : null, m.hasInterval() ? m.ciHigh() : null, null))
-                    .append("<td class=\"num\">").append(m.n() == null ? "" : m.n()).append("</td><td>")
-                    .append(esc(Objects.toString(m.details(), ""))).append("</td><td>").append(esc(TIME.format(m.startTime())))
-                    .append("</td></tr>\n");
-        }
-        b.append("</tbody></table></div>\n");
-        return b.toString();
-    }
-
     // ---- runs
 
     private String runsSection() {
@@ -364,7 +318,7 @@ public final class HtmlReport {
         for (Map.Entry<String, List<StoredMetric>> e : byRun.entrySet()) {
             StoredMetric first = e.getValue().get(0);
             long groups = e.getValue().stream().map(StoredMetric::group).distinct().count();
-            b.append("<tr><td><code>").append(esc(e.getKey())).append("</code></td><td>").append(esc(TIME.format(first.startTime())))
+            b.append("<tr><td><code>").append(esc(e.getKey())).append("</code></td><td>").append(esc(ReportPage.time(first.startTime())))
                     .append("</td><td>").append(esc(first.command())).append("</td><td>").append(esc(Objects.toString(first.input(), "")))
                     .append("</td><td class=\"num\">").append(groups).append("</td><td class=\"num\">").append(e.getValue().size())
                     .append("</td></tr>\n");
@@ -376,10 +330,7 @@ public final class HtmlReport {
     // ---- pieces
 
     private static void figure(StringBuilder b, String kind, String metric, String title, String svg, String caption) {
-        b.append("<figure class=\"chart\" data-chart=\"").append(kind).append("\" data-metric=\"").append(esc(metric))
-                .append("\" data-title=\"").append(esc(title)).append("\">\n")
-                .append(svg.replaceFirst("^<\\?xml[^>]*\\?>\\s*", ""))
-                .append("<figcaption>").append(esc(caption)).append("</figcaption>\n</figure>\n");
+        ReportPage.figure(b, kind, metric, title, svg, caption);
     }
 
     private static LineChart.Point point(StoredMetric m) {
@@ -388,13 +339,11 @@ public final class HtmlReport {
     }
 
     private static String cell(double value, Double low, Double high, String tip) {
-        StringBuilder b = new StringBuilder("<td class=\"num\"");
-        if (tip != null) b.append(" title=\"").append(esc(tip)).append("\"");
-        b.append(">").append(esc(LineChart.number(value)));
-        if (low != null && high != null) {
-            b.append("<span class=\"ci\">[").append(esc(LineChart.number(low))).append(", ").append(esc(LineChart.number(high))).append("]</span>");
-        }
-        return b.append("</td>").toString();
+        return ReportPage.cell(value, low, high, tip);
+    }
+
+    private boolean shownElsewhere(StoredMetric m) {
+        return shownElsewhere.contains(prefix(m.metric()) + ".");
     }
 
     private static String prefix(String metric) {
@@ -403,6 +352,6 @@ public final class HtmlReport {
     }
 
     static String esc(String s) {
-        return GapChart.escape(s == null ? "" : s);
+        return ReportPage.esc(s);
     }
 }

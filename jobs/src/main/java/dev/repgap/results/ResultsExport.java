@@ -17,8 +17,8 @@ import org.apache.spark.sql.Row;
 /**
  * Writes a results table as CSV (RFC 4180, a header line; null is an empty field, NaN and infinities as
  * NaN, inf, -inf, which pandas reads) or JSON lines (null for null and for non-finite numbers, which
- * JSON lacks). Times are ISO-8601 UTC. Rows are ordered by run, group, then metric and param (or
- * variant and n for gap curves), so two exports of one repository are the same bytes.
+ * JSON lacks). Times are ISO-8601 UTC. Rows are ordered by run, group, then the table's declared order (metric
+ * and param; variant and n for gap curves), so two exports of one repository are the same bytes.
  */
 public final class ResultsExport {
     public enum Format { CSV, JSONL }
@@ -28,13 +28,12 @@ public final class ResultsExport {
     private ResultsExport() {}
 
     /** Writes the table to {@code out}, aside and renamed into place; returns the number of rows. */
-    public static long write(Dataset<Row> table, Path out, Format format) {
+    public static long write(ResultTable declared, Dataset<Row> table, Path out, Format format) {
         List<String> columns = List.of(table.columns());
         List<String> order = new ArrayList<>();
         for (String c : List.of("start_time", "run_id")) if (columns.contains(c)) order.add(c);
-        order.addAll(ResultsHistory.groupColumns(table.schema()));
-        for (String c : List.of("metric", "param", "variant")) if (columns.contains(c)) order.add(c);
-        if (columns.contains("variant") && columns.contains("n")) order.add("n"); // gap curves: along the grid
+        order.addAll(declared.groupColumns(table.schema()));
+        for (String c : declared.order()) if (columns.contains(c)) order.add(c);
         Column[] sort = order.stream().map(c -> ColumnNames.column(c).asc_nulls_first()).toArray(Column[]::new);
         Dataset<Row> sorted = table.orderBy(sort);
         long[] count = {0};

@@ -27,17 +27,6 @@ import org.apache.spark.sql.types.StructType;
  * group, metric and run), so they are collected to the driver.
  */
 public final class ResultsHistory {
-    /** Columns of the tables that are not group columns (the partition column run_date included). */
-    private static final Set<String> NOT_GROUPS = Set.of("run_id", "start_time", "command", "input", "metric", "param",
-            "value", "ci_low", "ci_high", "n", "scale", "details", "run_date",
-            // gap_curves
-            "variant", "symmetry", "rg", "rg_ci_low", "rg_ci_high", "nn_median", "nn_q10", "nn_q90", "local_dimension",
-            "local_dimension_ci_low", "local_dimension_ci_high", "law_rg", "in_fit", "queries",
-            // sweeps: fingerprints on metrics, sweep_units, runs
-            "input_fingerprint", "options_fingerprint", "analysis", "status", "seconds", "groups_in_batch", "metric_rows",
-            "error", "end_time", "spec_file", "spec", "repgap_version", "spark_version", "spark_master", "spark_conf",
-            "units", "units_skipped", "units_done", "units_failed");
-
     private ResultsHistory() {}
 
     /**
@@ -89,10 +78,9 @@ public final class ResultsHistory {
      * analysis for the same group; other tables as they are. The metric rows are a unit's commit record: a unit killed
      * between its side tables and its metric rows left side rows that no reader shows.
      */
-    public static Dataset<Row> committed(SparkSession spark, String dir, String table, Dataset<Row> rows) {
-        String analysis = table.equals("gap_curves") ? "gap." : table.startsWith("audit/") ? "audit." : null;
+    public static Dataset<Row> committed(SparkSession spark, String dir, ResultTable table, Dataset<Row> rows) {
         Set<String> columns = Set.of(rows.columns());
-        if (analysis == null || !columns.contains("run_id")) return rows;
+        if (table.analysis() == null || !columns.contains("run_id")) return rows;
         if (!has(spark, dir, ResultsRepository.TABLE)) return rows.limit(0);
         Dataset<Row> metrics = table(spark, dir, ResultsRepository.TABLE);
         List<String> groups = groupColumns(metrics.schema());
@@ -104,7 +92,7 @@ public final class ResultsHistory {
             Column side = columns.contains(groups.get(i)) ? ColumnNames.column(groups.get(i)) : functions.lit(null).cast("string");
             match = match.and(side.eqNullSafe(functions.col("_k_" + i)));
         }
-        Dataset<Row> committed = metrics.filter(functions.col("metric").startsWith(analysis))
+        Dataset<Row> committed = metrics.filter(functions.col("metric").startsWith(table.analysis() + "."))
                 .select(keys.toArray(new Column[0])).distinct();
         return rows.join(committed, match, "left_semi");
     }
@@ -119,11 +107,9 @@ public final class ResultsHistory {
         }
     }
 
-    /** The group columns of a results table: every column but the fixed ones, in the table's order. */
+    /** The group columns of a metrics table: every column but the declared ones, in the table's order. */
     public static List<String> groupColumns(StructType schema) {
-        List<String> out = new ArrayList<>();
-        for (String f : schema.fieldNames()) if (!NOT_GROUPS.contains(f)) out.add(f);
-        return out;
+        return RepositoryTables.METRICS.groupColumns(schema);
     }
 
     /** The group of one row: its group columns that are set. */

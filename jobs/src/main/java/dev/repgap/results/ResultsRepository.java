@@ -27,11 +27,7 @@ import org.apache.spark.sql.types.StructType;
  * so a killed run leaves no partial rows: readers see all of a run's rows or none.
  */
 public final class ResultsRepository {
-    public static final String TABLE = "metrics";
-    static final List<String> FIXED_BEFORE_GROUPS = List.of("run_id", "start_time", "command", "input");
-    static final List<String> FIXED_AFTER_GROUPS = List.of(
-            "metric", "param", "value", "ci_low", "ci_high", "n", "scale", "details", "input_fingerprint",
-            "options_fingerprint");
+    public static final String TABLE = RepositoryTables.METRICS.name();
 
     private final SparkSession spark;
     private final Path root;
@@ -68,7 +64,7 @@ public final class ResultsRepository {
         try {
             FileSystem fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
             for (Map.Entry<String, Dataset<Row>> t : tables.entrySet()) staged.put(t.getKey(), stage(fs, stagingRoot, t.getKey(), t.getValue()));
-            if (!rows.isEmpty()) staged.put(TABLE, stage(fs, stagingRoot, TABLE, toDataFrame(run, rows, fingerprints)));
+            if (!rows.isEmpty()) staged.put(TABLE, stage(fs, stagingRoot, TABLE, toDataFrame(spark, run, rows, fingerprints)));
             Map<String, Path> written = new LinkedHashMap<>();
             for (Map.Entry<String, Path> e : staged.entrySet()) { // insertion order: the side tables, then metrics
                 written.put(e.getKey(), moveIntoPlace(fs, stagingRoot, e.getKey(), run.runDate(), name, e.getValue()));
@@ -76,7 +72,7 @@ public final class ResultsRepository {
             deleteUpTo(fs, stagingRoot, new Path(root, "_staging"));
             return written;
         } catch (IOException e) {
-            throw new InputException("results repository " + root + ": cannot write: " + e.getMessage(), e);
+            throw new dev.repgap.io.OutputException("results repository " + root + ": cannot write: " + e.getMessage(), e);
         }
     }
 
@@ -127,18 +123,6 @@ public final class ResultsRepository {
         }
     }
 
-    /** The group columns of these rows, checked not to clash with the fixed columns of the results tables. */
-    public static Set<String> groupColumns(List<dev.repgap.data.GroupKey> groups) {
-        Set<String> groupColumns = new LinkedHashSet<>();
-        for (dev.repgap.data.GroupKey g : groups) groupColumns.addAll(g.columns());
-        for (String g : groupColumns) {
-            if (FIXED_BEFORE_GROUPS.contains(g) || FIXED_AFTER_GROUPS.contains(g) || g.equals("run_date")) {
-                throw new InputException("--group-by column '" + g + "' clashes with a column of the results table");
-            }
-        }
-        return groupColumns;
-    }
-
     /** All rows of every run, the group columns of all runs merged (absent ones are null). */
     public Dataset<Row> read() {
         return ResultsHistory.table(spark, root.toString(), TABLE);
@@ -151,59 +135,21 @@ public final class ResultsRepository {
         String options();
     }
 
-    /** The columns of the metrics table for these group columns. */
-    private static List<StructField> fields(Set<String> groupColumns) {
-        List<StructField> fields = new ArrayList<>();
-        fields.add(DataTypes.createStructField("run_id", DataTypes.StringType, false));
-        fields.add(DataTypes.createStructField("start_time", DataTypes.TimestampType, false));
-        fields.add(DataTypes.createStructField("command", DataTypes.StringType, false));
-        fields.add(DataTypes.createStructField("input", DataTypes.StringType, true));
-        for (String g : groupColumns) fields.add(DataTypes.createStructField(g, DataTypes.StringType, true));
-        fields.add(DataTypes.createStructField("metric", DataTypes.StringType, false));
-        fields.add(DataTypes.createStructField("param", DataTypes.StringType, true));
-        fields.add(DataTypes.createStructField("value", DataTypes.DoubleType, false));
-        fields.add(DataTypes.createStructField("ci_low", DataTypes.DoubleType, true));
-        fields.add(DataTypes.createStructField("ci_high", DataTypes.DoubleType, true));
-        fields.add(DataTypes.createStructField("n", DataTypes.LongType, true));
-        fields.add(DataTypes.createStructField("scale", DataTypes.DoubleType, true));
-        fields.add(DataTypes.createStructField("details", DataTypes.StringType, true));
-        fields.add(DataTypes.createStructField("input_fingerprint", DataTypes.StringType, true));
-        fields.add(DataTypes.createStructField("options_fingerprint", DataTypes.StringType, true));
-        return fields;
-    }
-
     /** The schema of a metrics table without rows: the fixed columns and the partition column, no group columns. */
     public static StructType emptySchema() {
-        List<StructField> fields = fields(Set.of());
-        fields.add(DataTypes.createStructField("run_date", DataTypes.StringType, true));
-        return new StructType(fields.toArray(new StructField[0]));
+        return RepositoryTables.METRICS.schema(List.of())
+                .add(DataTypes.createStructField(ResultTable.RUN_DATE, DataTypes.StringType, true));
     }
 
-    private Dataset<Row> toDataFrame(RunInfo run, List<MetricRow> rows, Fingerprints fingerprints) {
-        Set<String> groupColumns = groupColumns(rows.stream().map(MetricRow::group).toList());
-        List<StructField> fields = fields(groupColumns);
-
-        List<Row> out = new ArrayList<>(rows.size());
+    /** The rows of the metrics table for a run's metric rows ({@code fingerprints} null: none). */
+    public static Dataset<Row> toDataFrame(SparkSession spark, RunInfo run, List<MetricRow> rows, Fingerprints fingerprints) {
+        ResultTable.Rows out = RepositoryTables.METRICS.rows(rows.stream().map(MetricRow::group).toList());
         Timestamp start = Timestamp.from(run.startTime());
         for (MetricRow r : rows) {
-            List<Object> v = new ArrayList<>(fields.size());
-            v.add(run.runId());
-            v.add(start);
-            v.add(run.command());
-            v.add(run.input());
-            for (String g : groupColumns) v.add(r.group().values().get(g));
-            v.add(r.metric());
-            v.add(r.param());
-            v.add(r.value());
-            v.add(r.ciLow());
-            v.add(r.ciHigh());
-            v.add(r.n());
-            v.add(r.scale());
-            v.add(r.details());
-            v.add(fingerprints == null ? null : fingerprints.input(r.group()));
-            v.add(fingerprints == null ? null : fingerprints.options());
-            out.add(RowFactory.create(v.toArray()));
+            out.add(r.group(), run.runId(), start, run.command(), run.input(), r.metric(), r.param(), r.value(), r.ciLow(),
+                    r.ciHigh(), r.n(), r.scale(), r.details(), fingerprints == null ? null : fingerprints.input(r.group()),
+                    fingerprints == null ? null : fingerprints.options());
         }
-        return spark.createDataFrame(out, new StructType(fields.toArray(new StructField[0])));
+        return out.frame(spark);
     }
 }

@@ -8,8 +8,10 @@ import dev.repgap.data.GroupSummary;
 import dev.repgap.data.InputException;
 import dev.repgap.data.Requirement;
 import dev.repgap.report.NaturalOrder;
-import dev.repgap.results.Analysis;
+import dev.repgap.analysis.Configured;
 import dev.repgap.results.Redaction;
+import dev.repgap.results.RepositoryTables;
+import dev.repgap.results.ResultTable;
 import dev.repgap.results.ResultsHistory;
 import dev.repgap.results.ResultsRepository;
 import dev.repgap.results.RunInfo;
@@ -30,12 +32,8 @@ import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
-import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Runs a sweep: every analysis of the spec on every group of every input, in one Spark application.
@@ -49,8 +47,6 @@ import org.apache.spark.sql.types.StructType;
  * sweep goes on; a batch that fails is rerun one group at a time to find the group at fault.
  */
 public final class SweepRunner {
-    public static final String UNITS = "sweep_units";
-    public static final String RUNS = "runs";
 
     /** What became of one analysis on one group. */
     public record Unit(String input, GroupKey group, String analysis, String status, double seconds, int groupsInBatch,
@@ -63,11 +59,11 @@ public final class SweepRunner {
     private final boolean force;
     private final Progress progress;
     private final String version;
-    private final List<Analysis> steps;
+    private final List<Configured> steps;
     private final List<Unit> units = new ArrayList<>();
 
     /** @param version the repgap version recorded with the run */
-    public SweepRunner(SparkSession spark, SweepSpec spec, List<Analysis> analyses, String results, RunInfo run,
+    public SweepRunner(SparkSession spark, SweepSpec spec, List<Configured> analyses, String results, RunInfo run,
                        boolean force, Progress progress, String version) {
         this.spark = spark;
         this.spec = spec;
@@ -81,7 +77,7 @@ public final class SweepRunner {
 
     /** The plan of one input: its files, columns, groups and the steps still to run per group. */
     public record Plan(InputFiles files, ColumnNames names, List<GroupKey> groups, Map<GroupKey, String> inputFingerprints,
-                       Map<GroupKey, List<Analysis>> pending, Map<String, String> optionsFingerprints, int skipped) {}
+                       Map<GroupKey, List<Configured>> pending, Map<String, String> optionsFingerprints, int skipped) {}
 
     /** Lists every input, finds its groups and what is already computed; runs nothing. */
     public List<Plan> plan() {
@@ -92,14 +88,14 @@ public final class SweepRunner {
             ColumnNames names = names(files);
             List<GroupKey> groups = groups(files, names);
             Map<String, String> optionFps = new LinkedHashMap<>();
-            for (Analysis a : steps) optionFps.put(a.name(), optionsFingerprint(a, names));
+            for (Configured a : steps) optionFps.put(a.name(), optionsFingerprint(a, names));
             Map<GroupKey, String> inputFps = new LinkedHashMap<>();
-            Map<GroupKey, List<Analysis>> pending = new LinkedHashMap<>();
+            Map<GroupKey, List<Configured>> pending = new LinkedHashMap<>();
             int skipped = 0;
             for (GroupKey g : groups) {
                 String inputFp = files.fingerprint(g);
                 inputFps.put(g, inputFp);
-                for (Analysis a : steps) {
+                for (Configured a : steps) {
                     if (computed.contains(key(a.name(), input, inputFp, optionFps.get(a.name()), g))) skipped++;
                     else pending.computeIfAbsent(g, k -> new ArrayList<>()).add(a);
                 }
@@ -129,7 +125,7 @@ public final class SweepRunner {
 
     private void runBatch(Plan p, List<GroupKey> batch) {
         List<Requirement> needs = new ArrayList<>();
-        for (GroupKey g : batch) for (Analysis a : p.pending().get(g)) needs.add(a.requirement());
+        for (GroupKey g : batch) for (Configured a : p.pending().get(g)) needs.add(a.requirement());
         Activations data;
         long loadStart = System.nanoTime();
         try {
@@ -141,13 +137,13 @@ public final class SweepRunner {
                 for (GroupKey g : batch) runBatch(p, List.of(g));
                 return;
             }
-            for (Analysis a : p.pending().get(batch.get(0))) fail(p, batch, a, seconds(loadStart), e);
+            for (Configured a : p.pending().get(batch.get(0))) fail(p, batch, a, seconds(loadStart), e);
             return;
         }
         try {
             Map<GroupKey, GroupSummary> loaded = new LinkedHashMap<>();
             for (GroupSummary g : data.groups()) loaded.put(g.key(), g);
-            for (Analysis a : steps) {
+            for (Configured a : steps) {
                 List<GroupKey> ready = new ArrayList<>();
                 for (GroupKey g : batch) {
                     if (!p.pending().get(g).contains(a)) continue;
@@ -167,13 +163,13 @@ public final class SweepRunner {
         }
     }
 
-    private void runUnit(Plan p, Activations data, Analysis a, List<GroupKey> groups) {
+    private void runUnit(Plan p, Activations data, Configured a, List<GroupKey> groups) {
         long start = System.nanoTime();
         String what = a.name() + " " + describe(groups);
         progress.running(what);
         RunInfo unitRun = new RunInfo(run.runId(), run.startTime(), a.name(), p.files().input());
         try {
-            Analysis.Output out = a.run(data.restrict(groups), unitRun, results);
+            Configured.Output out = a.run(data.restrict(groups), unitRun, results);
             double seconds = seconds(start);
             String optionsFp = p.optionsFingerprints().get(a.name());
             List<Unit> done = new ArrayList<>();
@@ -183,7 +179,7 @@ public final class SweepRunner {
                         p.inputFingerprints().get(g), optionsFp, null));
             }
             Map<String, Dataset<Row>> tables = new LinkedHashMap<>(out.tables());
-            tables.put(UNITS, unitTable(done));
+            tables.put(RepositoryTables.SWEEP_UNITS.name(), unitTable(done));
             new ResultsRepository(spark, results).commit(unitRun, a.name() + "-" + hash(what), tables, out.metrics(),
                     new ResultsRepository.Fingerprints() {
                         @Override
@@ -207,7 +203,7 @@ public final class SweepRunner {
         }
     }
 
-    private void fail(Plan p, List<GroupKey> groups, Analysis a, double seconds, Exception e) {
+    private void fail(Plan p, List<GroupKey> groups, Configured a, double seconds, Exception e) {
         String error = e instanceof InputException || e instanceof IllegalArgumentException
                 ? e.getMessage() : e.getClass().getSimpleName() + ": " + InputException.firstLine(e.getMessage());
         if (!(e instanceof InputException)) e.printStackTrace(); // a fault of repgap or of the cluster: keep its trace
@@ -232,50 +228,24 @@ public final class SweepRunner {
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        StructType schema = new StructType(new StructField[] {
-                field("run_id", DataTypes.StringType), field("start_time", DataTypes.TimestampType),
-                field("end_time", DataTypes.TimestampType), field("command", DataTypes.StringType),
-                field("spec_file", DataTypes.StringType), field("spec", DataTypes.StringType),
-                field("repgap_version", DataTypes.StringType), field("spark_version", DataTypes.StringType),
-                field("spark_master", DataTypes.StringType), field("spark_conf", DataTypes.StringType),
-                field("units", DataTypes.LongType), field("units_skipped", DataTypes.LongType),
-                field("units_done", DataTypes.LongType), field("units_failed", DataTypes.LongType),
-                field("seconds", DataTypes.DoubleType)});
-        Row row = RowFactory.create(run.runId(), Timestamp.from(run.startTime()), Timestamp.from(end), run.command(),
-                spec.file(), spec.text(), version, spark.version(), Redaction.url(spark.sparkContext().master()), confJson,
-                (long) total, (long) skipped, done, failed, Duration.between(run.startTime(), end).toMillis() / 1000.0);
+        ResultTable.Rows row = RepositoryTables.RUNS.rows(List.of()).add(null, run.runId(), Timestamp.from(run.startTime()),
+                Timestamp.from(end), run.command(), spec.file(), spec.text(), version, spark.version(),
+                Redaction.url(spark.sparkContext().master()), confJson, (long) total, (long) skipped, done, failed,
+                Duration.between(run.startTime(), end).toMillis() / 1000.0);
         Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
         List<Unit> failures = units.stream().filter(u -> !u.status().equals("done")).toList();
-        if (!failures.isEmpty()) tables.put(UNITS, unitTable(failures));
-        tables.put(RUNS, spark.createDataFrame(List.of(row), schema));
+        if (!failures.isEmpty()) tables.put(RepositoryTables.SWEEP_UNITS.name(), unitTable(failures));
+        tables.put(RepositoryTables.RUNS.name(), row.frame(spark));
         new ResultsRepository(spark, results).commit(run, "run", tables, List.of(), null);
     }
 
     private Dataset<Row> unitTable(List<Unit> list) {
-        List<String> groupColumns = new ArrayList<>(ResultsRepository.groupColumns(list.stream().map(Unit::group).toList()));
-        List<StructField> fields = new ArrayList<>();
-        fields.add(field("run_id", DataTypes.StringType));
-        fields.add(field("input", DataTypes.StringType));
-        for (String g : groupColumns) fields.add(field(g, DataTypes.StringType));
-        fields.add(field("analysis", DataTypes.StringType));
-        fields.add(field("status", DataTypes.StringType));
-        fields.add(field("seconds", DataTypes.DoubleType));
-        fields.add(field("groups_in_batch", DataTypes.IntegerType));
-        fields.add(field("metric_rows", DataTypes.LongType));
-        fields.add(field("input_fingerprint", DataTypes.StringType));
-        fields.add(field("options_fingerprint", DataTypes.StringType));
-        fields.add(field("error", DataTypes.StringType));
-        List<Row> rows = new ArrayList<>();
+        ResultTable.Rows rows = RepositoryTables.SWEEP_UNITS.rows(list.stream().map(Unit::group).toList());
         for (Unit u : list) {
-            List<Object> v = new ArrayList<>();
-            v.add(run.runId());
-            v.add(u.input());
-            for (String g : groupColumns) v.add(u.group().values().get(g));
-            v.addAll(java.util.Arrays.asList(u.analysis(), u.status(), u.seconds(), u.groupsInBatch(), u.metricRows(),
-                    u.inputFingerprint(), u.optionsFingerprint(), u.error()));
-            rows.add(RowFactory.create(v.toArray()));
+            rows.add(u.group(), run.runId(), u.input(), u.analysis(), u.status(), u.seconds(), u.groupsInBatch(),
+                    u.metricRows(), u.inputFingerprint(), u.optionsFingerprint(), u.error());
         }
-        return spark.createDataFrame(rows, new StructType(fields.toArray(new StructField[0])));
+        return rows.frame(spark);
     }
 
     /** The keys of the units the repository already holds rows of. */
@@ -342,8 +312,9 @@ public final class SweepRunner {
         return sorted;
     }
 
-    private static String optionsFingerprint(Analysis a, ColumnNames names) {
-        return hash(a.name() + "\n" + a.options() + "\n" + names);
+    private static String optionsFingerprint(Configured a, ColumnNames names) {
+        return hash(a.fingerprint().text() + "\ncolumns features=" + names.features() + " id=" + names.id() + " split="
+                + names.split() + " label=" + names.label() + " group_by=" + String.join(",", names.groupBy()));
     }
 
     /** The first 10 bytes of the SHA-256 of {@code s} (UTF-8), in hex: the fingerprints of inputs, options and unit files. */
@@ -362,9 +333,5 @@ public final class SweepRunner {
 
     private static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    private static StructField field(String name, org.apache.spark.sql.types.DataType type) {
-        return DataTypes.createStructField(name, type, true);
     }
 }

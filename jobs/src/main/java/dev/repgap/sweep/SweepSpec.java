@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.repgap.analysis.Analyses;
 import dev.repgap.data.ColumnNames;
 import dev.repgap.data.ColumnRole;
 import dev.repgap.data.InputException;
@@ -30,7 +31,7 @@ import java.util.Set;
  * columns: {features: features, id: id, split: split, label: label}   # all optional; also target, source,
  *                                     #   initial: the key of each column role, its column as its --KEY-col
  * drop_invalid: false
- * batch_groups: 1                     # groups analysed together in one pass (and committed together)
+ * batch_groups: 1                     # groups loaded and analysed together (and committed together)
  * analyses:                           # run in this order; options as on each command's line, without "--"
  *   describe: {}
  *   id: {estimators: [twonn, mle, pr], queries: 5000}
@@ -48,7 +49,6 @@ public record SweepSpec(String file, String text, List<String> inputs, String re
                         Map<String, String> columns, boolean dropInvalid, int batchGroups,
                         LinkedHashMap<String, List<String>> analyses, String master, Map<String, String> conf) {
 
-    public static final List<String> ANALYSES = List.of("describe", "id", "gap", "audit");
     private static final Set<String> TOP = Set.of("inputs", "results", "group_by", "columns", "drop_invalid",
             "batch_groups", "analyses", "spark");
     /** The keys of {@code columns:}: one per column role, in role order. */
@@ -113,14 +113,14 @@ public record SweepSpec(String file, String text, List<String> inputs, String re
 
         JsonNode a = root.get("analyses");
         if (a == null || !a.isObject() || a.isEmpty()) {
-            throw new InputException(where + "'analyses' is required: a mapping from any of " + ANALYSES
+            throw new InputException(where + "'analyses' is required: a mapping from any of " + Analyses.names()
                     + " to its options");
         }
         LinkedHashMap<String, List<String>> analyses = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = a.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> e = it.next();
-            if (!ANALYSES.contains(e.getKey())) {
-                throw new InputException(where + "unknown analysis 'analyses." + e.getKey() + "'; expected any of " + ANALYSES);
+            if (!Analyses.names().contains(e.getKey())) {
+                throw new InputException(where + "unknown analysis 'analyses." + e.getKey() + "'; expected any of " + Analyses.names());
             }
             analyses.put(e.getKey(), arguments(where, "analyses." + e.getKey(), e.getValue()));
         }

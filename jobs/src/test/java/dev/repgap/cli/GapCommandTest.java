@@ -18,7 +18,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** repgap gap on generated manifolds whose gap is known in closed form (MATH.md section 3). */
+/** repgap gap on generated manifolds whose gap is known in closed form (docs/formulas.md section 3.3). */
 class GapCommandTest {
     @TempDir static Path tmp;
 

@@ -231,7 +231,7 @@ class HostileInputTest {
         assertEquals(0, check.code(), what + ": " + check);
         ok(Repgap.run("report", "--results", repo.toString(), "--out", repo.resolveSibling(repo.getFileName() + ".html").toString(),
                 "--force"));
-        for (String table : ExportCommand.TABLES) {
+        for (String table : dev.repgap.analysis.Analyses.tables().stream().map(dev.repgap.results.ResultTable::name).toList()) {
             if (!Files.isDirectory(repo.resolve(table))) continue;
             Repgap.Result export = Repgap.run("export", "--results", repo.toString(), "--table", table, "--out",
                     repo.resolveSibling(repo.getFileName() + "-" + table.replace('/', '-') + ".csv").toString(), "--force");

@@ -1,8 +1,5 @@
-package dev.repgap.report;
+package dev.repgap.gap;
 
-import dev.repgap.gap.GapChart;
-import dev.repgap.gap.GapLaw;
-import dev.repgap.gap.Measured;
 import dev.repgap.results.StoredMetric;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
-package dev.repgap.report;
+package dev.repgap.gap;
 
+import dev.repgap.report.NaturalOrder;
 import dev.repgap.results.ResultsHistory;
 import dev.repgap.results.StoredMetric;
 import java.time.Instant;
@@ -28,10 +29,11 @@ final class GapCurveTable {
 
     /** Each group's latest curves; empty when the repository has no gap curves. */
     static List<GroupCurves> latest(SparkSession spark, String dir, List<StoredMetric> metrics) {
-        if (!ResultsHistory.has(spark, dir, "gap_curves")) return List.of();
+        if (!ResultsHistory.has(spark, dir, GapOutputs.CURVES.name())) return List.of();
         // Committed curves only: a run killed between its curves and its metric rows left curves without metrics.
-        Dataset<Row> df = ResultsHistory.committed(spark, dir, "gap_curves", ResultsHistory.table(spark, dir, "gap_curves"));
-        List<String> groupColumns = ResultsHistory.groupColumns(df.schema());
+        Dataset<Row> df = ResultsHistory.committed(spark, dir, GapOutputs.CURVES,
+                ResultsHistory.table(spark, dir, GapOutputs.CURVES.name()));
+        List<String> groupColumns = GapOutputs.CURVES.groupColumns(df.schema());
         Map<String, Instant> started = new LinkedHashMap<>();
         Map<Key, List<StoredMetric>> runMetrics = new LinkedHashMap<>();
         for (StoredMetric m : metrics) {
