@@ -64,36 +64,51 @@ public final class InputOptions {
 
     /**
      * These options plus a {@code --<role>-col NAME} option for each of {@code extraRoles} (default and help from
-     * the role), as a mixin: {@code spec.addMixin("input", InputOptions.mixin(Set.of(ColumnRole.TARGET)))}, e.g. in
-     * the command's {@code @Command(modelTransformer = ...)}. The command finds its options with {@link #of}.
+     * the role), as a mixin: {@code spec.addMixin("input", InputOptions.mixin(Set.of(ColumnRole.TARGET)))}. The
+     * command finds its options with {@link #of}.
      */
     public static CommandSpec mixin(Set<ColumnRole> extraRoles) {
         InputOptions options = new InputOptions();
         CommandSpec spec = CommandSpec.forAnnotatedObject(options);
+        for (OptionSpec o : options.roleOptions(extraRoles)) spec.addOption(o);
+        return spec;
+    }
+
+    /**
+     * Adds a {@code --<role>-col NAME} option for each of {@code extraRoles} to a command that already mixes these
+     * options in (with {@code @Mixin}), bound to them.
+     */
+    public static void addRoles(CommandSpec command, Set<ColumnRole> extraRoles) {
+        InputOptions options = of(command);
+        for (OptionSpec o : options.roleOptions(extraRoles)) command.addOption(o);
+    }
+
+    /** The options of these roles, bound to this object's {@link #names()}. */
+    private List<OptionSpec> roleOptions(Set<ColumnRole> roles) {
+        List<OptionSpec> out = new ArrayList<>();
         for (ColumnRole role : ColumnRole.values()) {
-            if (!extraRoles.contains(role)) continue;
+            if (!roles.contains(role)) continue;
             if (role.core()) throw new IllegalArgumentException(role.option() + " is an input option of every command");
-            options.extraRoles.add(role);
-            spec.addOption(OptionSpec.builder(role.option()).paramLabel("NAME").type(String.class)
+            if (!extraRoles.add(role)) continue;
+            out.add(OptionSpec.builder(role.option()).paramLabel("NAME").type(String.class)
                     .description(role.help() + " Default: " + role.defaultColumn() + ".")
                     .setter(new ISetter() {
                         @Override
                         @SuppressWarnings("unchecked")
                         public <T> T set(T value) {
-                            return (T) (value == null ? options.extraColumns.remove(role)
-                                    : options.extraColumns.put(role, (String) value));
+                            return (T) (value == null ? extraColumns.remove(role) : extraColumns.put(role, (String) value));
                         }
                     })
                     .getter(new picocli.CommandLine.Model.IGetter() {
                         @Override
                         @SuppressWarnings("unchecked")
                         public <T> T get() {
-                            return (T) options.extraColumns.get(role);
+                            return (T) extraColumns.get(role);
                         }
                     })
                     .build());
         }
-        return spec;
+        return out;
     }
 
     /** The input options mixed into {@code command} (with {@code @Mixin} or {@link #mixin}). */

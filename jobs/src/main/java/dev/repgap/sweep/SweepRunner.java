@@ -313,8 +313,12 @@ public final class SweepRunner {
     }
 
     private static String optionsFingerprint(Configured a, ColumnNames names) {
+        StringBuilder roles = new StringBuilder(); // the other roles' columns where the analysis reads them
+        for (dev.repgap.data.ColumnRole r : dev.repgap.data.ColumnRole.values()) {
+            if (!r.core() && a.requirement().uses(r)) roles.append(' ').append(r.specKey()).append('=').append(names.column(r));
+        }
         return hash(a.fingerprint().text() + "\ncolumns features=" + names.features() + " id=" + names.id() + " split="
-                + names.split() + " label=" + names.label() + " group_by=" + String.join(",", names.groupBy()));
+                + names.split() + " label=" + names.label() + roles + " group_by=" + String.join(",", names.groupBy()));
     }
 
     /** The first 10 bytes of the SHA-256 of {@code s} (UTF-8), in hex: the fingerprints of inputs, options and unit files. */

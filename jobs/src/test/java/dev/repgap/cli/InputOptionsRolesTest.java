@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.repgap.analysis.Analysis;
+import dev.repgap.analysis.Configured;
 import dev.repgap.data.ColumnNames;
 import dev.repgap.data.ColumnRole;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -61,11 +64,58 @@ class InputOptionsRolesTest {
         assertEquals("features", defaults.features());
     }
 
+    /** An analysis that reads the targets and the initial outputs; never run, only its command is built. */
+    private static final class Fits implements Analysis<Fits.Options> {
+        @Command
+        static final class Options {}
+
+        @Override
+        public String name() {
+            return "fits";
+        }
+
+        @Override
+        public String description() {
+            return "A test analysis.";
+        }
+
+        @Override
+        public Options options() {
+            return new Options();
+        }
+
+        @Override
+        public Set<ColumnRole> roles() {
+            return Set.of(ColumnRole.TARGET, ColumnRole.INITIAL);
+        }
+
+        @Override
+        public Configured configure(Options options, List<String> groupBy) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    @Test
+    void anAnalysisCommandOffersTheRolesItsAnalysisDeclares() {
+        CommandLine cl = AnalysisCommand.of(new Fits());
+        String usage = cl.getUsageMessage(CommandLine.Help.Ansi.OFF);
+        assertTrue(usage.contains("--target-col=NAME") && usage.contains("--initial-col=NAME"), usage);
+        assertFalse(usage.contains("--source-col"), usage);
+        cl.parseArgs("--input", "x", "--initial-col", "f0");
+        ColumnNames names = InputOptions.of(cl.getCommandSpec()).names();
+        assertEquals("f0", names.column(ColumnRole.INITIAL));
+        assertTrue(names.given(ColumnRole.INITIAL));
+        assertEquals("target", names.column(ColumnRole.TARGET));
+        assertFalse(names.given(ColumnRole.TARGET));
+    }
+
     @Test
     void commandsThatDoNotReadARoleDoNotOfferIt() {
-        String knn = Main.commandLine().getSubcommands().get("knn").getUsageMessage(CommandLine.Help.Ansi.OFF);
-        assertTrue(knn.contains("--features-col"), knn);
-        assertFalse(knn.contains("--target-col"), knn);
+        for (String command : List.of("knn", "id", "gap")) {
+            String usage = Main.commandLine().getSubcommands().get(command).getUsageMessage(CommandLine.Help.Ansi.OFF);
+            assertTrue(usage.contains("--features-col"), usage);
+            assertFalse(usage.contains("--target-col"), usage);
+        }
         assertThrows(IllegalArgumentException.class, () -> InputOptions.mixin(Set.of(ColumnRole.LABEL)));
         assertThrows(CommandLine.UnmatchedArgumentException.class,
                 () -> Main.commandLine().parseArgs("knn", "--input", "x", "--k", "1", "--out", "o", "--target-col", "y"));
