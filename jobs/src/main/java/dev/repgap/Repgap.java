@@ -63,10 +63,10 @@ public final class Repgap {
         return this;
     }
 
-    /** Which column holds what: {@code column("features", "embedding")}; roles features, id, split, label. */
+    /** Which column holds what: {@code column("features", "embedding")}; roles as the keys of a sweep spec's columns. */
     public Repgap column(String role, String column) {
-        if (!List.of("features", "id", "split", "label").contains(role)) {
-            throw new OptionException("no column role '" + role + "'; the roles are features, id, split, label");
+        if (!ColumnNames.specKeys().contains(role)) {
+            throw new OptionException("no column role '" + role + "'; the roles are " + String.join(", ", ColumnNames.specKeys()));
         }
         columns.put(role, column);
         return this;
@@ -93,9 +93,7 @@ public final class Repgap {
     /** Runs the analysis on {@code activations}. */
     public Result run(Dataset<Row> activations) {
         Configured configured = Analyses.configure(analysis, args, groupBy);
-        ColumnNames names = new ColumnNames(columns.getOrDefault("features", ColumnNames.FEATURES),
-                columns.getOrDefault("id", ColumnNames.ID), columns.containsKey("id"),
-                columns.getOrDefault("split", ColumnNames.SPLIT), columns.getOrDefault("label", ColumnNames.LABEL), groupBy);
+        ColumnNames names = ColumnNames.fromKeys(columns, groupBy);
         String input = "(DataFrame)";
         RunInfo run = RunInfo.start(configured.name(), input);
         Activations data = new ActivationLoader(activations.sparkSession())

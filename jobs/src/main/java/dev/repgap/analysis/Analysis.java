@@ -34,6 +34,14 @@ public interface Analysis<O> {
      */
     Configured configure(O options, List<String> groupBy);
 
+    /**
+     * The column roles beyond the core ones (features, id, split, label) that its runs may read: their
+     * {@code --<role>-col} options appear on its command. Its {@link Configured#requirement()} says which it needs.
+     */
+    default java.util.Set<dev.repgap.data.ColumnRole> roles() {
+        return java.util.Set.of();
+    }
+
     /** The side tables the analysis writes besides the metric rows (declared once, used to write and read them). */
     default List<ResultTable> tables() {
         return List.of();

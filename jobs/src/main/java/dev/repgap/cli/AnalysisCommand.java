@@ -35,6 +35,7 @@ final class AnalysisCommand<O> implements Callable<Integer> {
         spec.name(analysis.name());
         spec.usageMessage().description(analysis.description());
         spec.addMixin("options", CommandSpec.forAnnotatedObject(command.options));
+        InputOptions.addRoles(spec, analysis.roles());
         return new CommandLine(spec);
     }
 

@@ -3,6 +3,7 @@ package dev.repgap.cli;
 import dev.repgap.data.ActivationLoader;
 import dev.repgap.data.Activations;
 import dev.repgap.data.ColumnNames;
+import dev.repgap.data.ColumnRole;
 import dev.repgap.data.InputException;
 import dev.repgap.data.Requirement;
 import dev.repgap.sweep.InputFiles;
@@ -12,12 +13,21 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.catalyst.catalog.ExternalCatalogUtils;
 import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.ISetter;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 
-/** The activation table to read and which of its columns hold what. */
+/**
+ * The activation table to read and which of its columns hold what. A command mixes it in with {@code @Mixin} for
+ * the core columns alone, or with {@link #mixin} for the options of further roles its analysis reads.
+ */
 public final class InputOptions {
     @Option(names = "--input", required = true, paramLabel = "PATH",
             description = "Parquet file or directory (local path or any Hadoop URI; globs allowed).")
@@ -46,6 +56,73 @@ public final class InputOptions {
     @Option(names = "--drop-invalid",
             description = "Skip rows with missing, NaN or infinite values (and report how many) instead of failing.")
     boolean dropInvalid;
+
+    /** The roles beyond the core ones whose options this instance offers ({@link #mixin}). */
+    private final Set<ColumnRole> extraRoles = EnumSet.noneOf(ColumnRole.class);
+    /** The columns chosen for them on the command line; a role not in it reads its default column. */
+    private final Map<ColumnRole, String> extraColumns = new EnumMap<>(ColumnRole.class);
+
+    /**
+     * These options plus a {@code --<role>-col NAME} option for each of {@code extraRoles} (default and help from
+     * the role), as a mixin: {@code spec.addMixin("input", InputOptions.mixin(Set.of(ColumnRole.TARGET)))}. The
+     * command finds its options with {@link #of}.
+     */
+    public static CommandSpec mixin(Set<ColumnRole> extraRoles) {
+        InputOptions options = new InputOptions();
+        CommandSpec spec = CommandSpec.forAnnotatedObject(options);
+        for (OptionSpec o : options.roleOptions(extraRoles)) spec.addOption(o);
+        return spec;
+    }
+
+    /**
+     * Adds a {@code --<role>-col NAME} option for each of {@code extraRoles} to a command that already mixes these
+     * options in (with {@code @Mixin}), bound to them.
+     */
+    public static void addRoles(CommandSpec command, Set<ColumnRole> extraRoles) {
+        InputOptions options = of(command);
+        for (OptionSpec o : options.roleOptions(extraRoles)) command.addOption(o);
+    }
+
+    /** The options of these roles, bound to this object's {@link #names()}. */
+    private List<OptionSpec> roleOptions(Set<ColumnRole> roles) {
+        List<OptionSpec> out = new ArrayList<>();
+        for (ColumnRole role : ColumnRole.values()) {
+            if (!roles.contains(role)) continue;
+            if (role.core()) throw new IllegalArgumentException(role.option() + " is an input option of every command");
+            if (!extraRoles.add(role)) continue;
+            out.add(OptionSpec.builder(role.option()).paramLabel("NAME").type(String.class)
+                    .description(role.help() + " Default: " + role.defaultColumn() + ".")
+                    .setter(new ISetter() {
+                        @Override
+                        @SuppressWarnings("unchecked")
+                        public <T> T set(T value) {
+                            return (T) (value == null ? extraColumns.remove(role) : extraColumns.put(role, (String) value));
+                        }
+                    })
+                    .getter(new picocli.CommandLine.Model.IGetter() {
+                        @Override
+                        @SuppressWarnings("unchecked")
+                        public <T> T get() {
+                            return (T) extraColumns.get(role);
+                        }
+                    })
+                    .build());
+        }
+        return out;
+    }
+
+    /** The input options mixed into {@code command} (with {@code @Mixin} or {@link #mixin}). */
+    public static InputOptions of(CommandSpec command) {
+        for (CommandSpec m : command.mixins().values()) {
+            if (m.userObject() instanceof InputOptions o) return o;
+        }
+        throw new IllegalStateException("command " + command.name() + " has no input options");
+    }
+
+    /** The roles beyond the core ones whose options these are. */
+    Set<ColumnRole> extraRoles() {
+        return Set.copyOf(extraRoles);
+    }
 
     /**
      * The checks that need no Spark: outputs ({@code option, path} pairs; null paths skipped) that cannot be
@@ -91,8 +168,14 @@ public final class InputOptions {
         }
     }
 
+    /** The columns chosen: the core ones, and those of the extra roles (explicit when given on the command line). */
     ColumnNames names() {
-        return new ColumnNames(featuresCol, idCol == null ? ColumnNames.ID : idCol, idCol != null, splitCol, labelCol,
-                groupBy);
+        ColumnNames names = new ColumnNames(featuresCol, idCol == null ? ColumnNames.ID : idCol, idCol != null, splitCol,
+                labelCol, groupBy);
+        for (ColumnRole role : extraRoles) {
+            String column = extraColumns.get(role);
+            if (column != null) names = names.with(role, column, true);
+        }
+        return names;
     }
 }

@@ -1,5 +1,6 @@
 package dev.repgap.data;
 
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
@@ -8,7 +9,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
+import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -24,6 +28,7 @@ import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.AtomicType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.sql.types.UserDefinedType;
@@ -53,22 +58,34 @@ public final class ActivationLoader {
         return load(readParquet(input), input, names, dropInvalid, requirement, filter);
     }
 
-    /** Loads rows the caller already holds (any DataFrame with the columns named); {@code input} names them in messages. */
+    /**
+     * Maps and checks a table the caller already holds, as for a file; {@code name} stands for the input in every
+     * message. The table is read once to validate it; the rows returned are cached (release them with
+     * {@code rows().unpersist()}).
+     */
+    public Activations load(Dataset<Row> raw, String name, ColumnNames names, boolean dropInvalid, Requirement requirement) {
+        return load(raw, name, names, dropInvalid, requirement, null);
+    }
+
+    /** As {@link #load(Dataset, String, ColumnNames, boolean, Requirement)}, only the rows {@code filter} keeps. */
     public Activations load(Dataset<Row> raw, String input, ColumnNames names, boolean dropInvalid, Requirement requirement,
                             Column filter) {
-        Dataset<Row> canonical = canonicalise(input, raw, names);
+        if (raw.schema().isEmpty()) throw new InputException("input " + input + ": the table has no columns");
+        Canonical c = canonicalise(input, raw, names, requirement);
+        Dataset<Row> canonical = c.rows();
         if (filter != null) canonical = canonical.filter(filter);
-        boolean idsGenerated = findColumn(raw.schema(), names.id()).isEmpty();
+        boolean idsGenerated = !c.roles().contains(ColumnRole.ID);
+        GroupValidator validator = new GroupValidator(input, names, dropInvalid, requirement, c.roles());
         // Cached before the checks, so that the validation pass is also the one read of the Parquet files.
         Dataset<Row> rows = canonical.persist(StorageLevel.MEMORY_AND_DISK());
         try {
-            List<GroupSummary> groups = new GroupValidator(input, names, dropInvalid, requirement).validate(rows);
+            List<GroupSummary> groups = validator.validate(rows);
             if (!idsGenerated) checkUniqueIds(input, names, rows);
             long invalid = groups.stream().mapToLong(GroupSummary::droppedInvalid).sum();
             if (invalid > 0) {
                 // Rare (--drop-invalid and invalid rows present): cache the rows kept instead, so that
                 // Activations.rows() is itself the cached table its user releases. They are read once more.
-                Dataset<Row> kept = canonical.filter(expr("NOT " + GroupValidator.INVALID))
+                Dataset<Row> kept = canonical.filter(expr("NOT (" + validator.invalid() + ")"))
                         .persist(StorageLevel.MEMORY_AND_DISK());
                 rows.unpersist();
                 rows = kept;
@@ -106,40 +123,40 @@ public final class ActivationLoader {
         }
     }
 
-    private Dataset<Row> canonicalise(String input, Dataset<Row> raw, ColumnNames names) {
+    /** The canonical table and the roles whose columns were read from the input. */
+    private record Canonical(Dataset<Row> rows, Set<ColumnRole> roles) {}
+
+    /**
+     * Selects the columns of the roles the requirement uses, each cast by its kind to its canonical name, then the
+     * group-by columns as strings, then the other roles read. The core roles are always there: ids generated when
+     * absent, split and label null when absent. Other roles' columns are read only when the analysis uses them.
+     */
+    private Canonical canonicalise(String input, Dataset<Row> raw, ColumnNames names, Requirement requirement) {
         StructType schema = raw.schema();
-        List<Column> select = new ArrayList<>();
-
-        StructField features = findColumn(schema, names.features()).orElseThrow(() -> missing(
-                input, schema, names.features(), "the vectors; choose it with --features-col"));
-        select.add(vectorColumn(input, features).as(ColumnNames.FEATURES));
-
-        Optional<StructField> id = findColumn(schema, names.id());
-        if (id.isPresent()) {
-            select.add(idColumn(input, id.get()).as(ColumnNames.ID));
-        } else if (names.idGiven()) {
-            throw missing(input, schema, names.id(), "the row ids given by --id-col");
-        } else {
-            select.add(org.apache.spark.sql.functions.monotonically_increasing_id().as(ColumnNames.ID));
-        }
-
-        // A partition directory split=__HIVE_DEFAULT_PARTITION__ (rows imported without --split) reads back as a
-        // column of type void when no other split is there: all null, i.e. unsplit.
-        Optional<StructField> split = findColumn(schema, names.split()).filter(f -> f.dataType() != DataTypes.NullType);
-        if (split.isPresent()) {
-            if (!(split.get().dataType() instanceof org.apache.spark.sql.types.StringType)) {
-                throw wrongType(input, split.get(), "a string column with values 'train' or 'test'");
+        Map<ColumnRole, StructField> found = new EnumMap<>(ColumnRole.class);
+        for (ColumnRole role : ColumnRole.values()) {
+            if (!requirement.uses(role)) continue;
+            String name = names.column(role);
+            Optional<StructField> f = findColumn(schema, name);
+            // A partition directory split=__HIVE_DEFAULT_PARTITION__ (rows imported without --split) reads back as a
+            // column of type void when no other split is there: all null, i.e. unsplit (likewise a label).
+            if (role.kind() == ColumnRole.Kind.SPLIT || role.kind() == ColumnRole.Kind.LABEL) {
+                f = f.filter(x -> x.dataType() != DataTypes.NullType);
             }
-            select.add(ColumnNames.column((split.get().name())).as(ColumnNames.SPLIT));
-        } else {
-            select.add(lit(null).cast(DataTypes.StringType).as(ColumnNames.SPLIT));
+            if (f.isPresent()) {
+                checkType(input, role, f.get());
+                found.put(role, f.get());
+            } else if (requirement.requires(role)) {
+                throw missing(input, schema, name, role.meaning() + "; choose it with " + role.option());
+            } else if (names.given(role) && role.kind() != ColumnRole.Kind.SPLIT && role.kind() != ColumnRole.Kind.LABEL) {
+                // A split or label column that is absent is read as all null, chosen or not.
+                throw missing(input, schema, name, role.meaning() + " given by " + role.option());
+            }
         }
 
-        Optional<StructField> label = findColumn(schema, names.label()).filter(f -> f.dataType() != DataTypes.NullType);
-        if (label.isPresent() && !(label.get().dataType() instanceof AtomicType)) {
-            throw wrongType(input, label.get(), "a scalar label (number or string)");
-        }
-
+        Set<String> reserved = new LinkedHashSet<>();
+        for (ColumnRole role : ColumnRole.values()) if (requirement.uses(role)) reserved.add(role.canonical());
+        Optional<StructField> label = Optional.ofNullable(found.get(ColumnRole.LABEL));
         Set<String> seen = new HashSet<>();
         boolean groupedByLabel = false;
         List<Column> groups = new ArrayList<>();
@@ -156,45 +173,90 @@ public final class ActivationLoader {
                 groupedByLabel = true; // --group-by label: the label column is also the group column, as a string
                 continue;
             }
-            if (ColumnNames.RESERVED.contains(f.name().toLowerCase(java.util.Locale.ROOT))) {
+            if (reserved.contains(f.name().toLowerCase(java.util.Locale.ROOT))) {
                 throw new InputException("input " + input + ": --group-by column '" + f.name()
-                        + "' clashes with a column name repgap uses (" + String.join(", ", ColumnNames.RESERVED)
+                        + "' clashes with a column name repgap uses (" + String.join(", ", reserved)
                         + "); group by a column with another name"
                         + (f.name().equalsIgnoreCase(ColumnNames.LABEL) ? " (grouping by the label column works when it is"
                                 + " the --label-col)" : ""));
             }
             groups.add(ColumnNames.column((f.name())).cast(DataTypes.StringType).as(f.name()));
         }
-        if (label.isPresent()) {
-            Column l = ColumnNames.column(label.get().name());
-            select.add((groupedByLabel ? l.cast(DataTypes.StringType) : l).as(ColumnNames.LABEL));
-        } else {
-            select.add(lit(null).cast(DataTypes.StringType).as(ColumnNames.LABEL));
+
+        List<Column> select = new ArrayList<>();
+        List<Column> others = new ArrayList<>();
+        for (ColumnRole role : ColumnRole.values()) {
+            if (!requirement.uses(role)) continue;
+            StructField f = found.get(role);
+            Column c;
+            if (f != null) {
+                c = read(role, f, groupedByLabel);
+            } else if (role == ColumnRole.ID) {
+                c = org.apache.spark.sql.functions.monotonically_increasing_id();
+            } else if (role.core()) {
+                c = lit(null).cast(DataTypes.StringType);
+            } else {
+                continue; // an optional role the input has not
+            }
+            (role.core() ? select : others).add(c.as(role.canonical()));
         }
         select.addAll(groups);
-        return raw.select(select.toArray(new Column[0]));
+        select.addAll(others);
+        return new Canonical(raw.select(select.toArray(new Column[0])), found.keySet());
     }
 
-    private static Column vectorColumn(String input, StructField f) {
+    /** Throws an InputException naming the column when its type does not suit the role. */
+    private static void checkType(String input, ColumnRole role, StructField f) {
         DataType t = f.dataType();
-        if (t instanceof ArrayType a && (a.elementType() == DataTypes.FloatType
-                || a.elementType() == DataTypes.DoubleType)) {
-            return ColumnNames.column((f.name())).cast(DataTypes.createArrayType(DataTypes.FloatType));
+        switch (role.kind()) {
+            case FLOAT_VECTOR -> {
+                if (!(t instanceof ArrayType a && (a.elementType() == DataTypes.FloatType
+                        || a.elementType() == DataTypes.DoubleType)) && !isMllibVector(t)) {
+                    throw wrongType(input, f, "array<float>, array<double> or an MLlib vector");
+                }
+            }
+            case NUMERIC_VECTOR -> {
+                if (!(t instanceof NumericType) && !(t instanceof ArrayType a && a.elementType() instanceof NumericType)
+                        && !isMllibVector(t)) {
+                    throw wrongType(input, f, "a number, an array of numbers or an MLlib vector");
+                }
+            }
+            case ID -> {
+                if (!isInteger(t) && t != DataTypes.StringType) throw wrongType(input, f, "an integer or string id");
+            }
+            case SPLIT -> {
+                if (!(t instanceof org.apache.spark.sql.types.StringType)) {
+                    throw wrongType(input, f, "a string column with values 'train' or 'test'");
+                }
+            }
+            case LABEL -> {
+                if (!(t instanceof AtomicType)) throw wrongType(input, f, "a scalar label (number or string)");
+            }
         }
-        if (t instanceof UserDefinedType<?> u && u.userClass().getName().endsWith(".linalg.Vector")) {
-            return org.apache.spark.ml.functions.vector_to_array(ColumnNames.column((f.name())), "float32");
-        }
-        throw wrongType(input, f, "array<float>, array<double> or an MLlib vector");
     }
 
-    private static Column idColumn(String input, StructField f) {
+    /** The role's column as its kind is stored: float vectors as array<float>, numeric vectors as array<double>, ids as long or string. */
+    private static Column read(ColumnRole role, StructField f, boolean groupedByLabel) {
+        Column c = ColumnNames.column(f.name());
         DataType t = f.dataType();
-        if (t == DataTypes.LongType || t == DataTypes.IntegerType || t == DataTypes.ShortType
-                || t == DataTypes.ByteType) {
-            return ColumnNames.column((f.name())).cast(DataTypes.LongType);
-        }
-        if (t == DataTypes.StringType) return ColumnNames.column((f.name()));
-        throw wrongType(input, f, "an integer or string id");
+        return switch (role.kind()) {
+            case FLOAT_VECTOR -> isMllibVector(t) ? org.apache.spark.ml.functions.vector_to_array(c, "float32")
+                    : c.cast(DataTypes.createArrayType(DataTypes.FloatType));
+            case NUMERIC_VECTOR -> isMllibVector(t) ? org.apache.spark.ml.functions.vector_to_array(c, "float64")
+                    : t instanceof ArrayType ? c.cast(DataTypes.createArrayType(DataTypes.DoubleType))
+                    : array(c.cast(DataTypes.DoubleType));
+            case ID -> isInteger(t) ? c.cast(DataTypes.LongType) : c;
+            case SPLIT -> c;
+            case LABEL -> groupedByLabel ? c.cast(DataTypes.StringType) : c;
+        };
+    }
+
+    private static boolean isMllibVector(DataType t) {
+        return t instanceof UserDefinedType<?> u && u.userClass().getName().endsWith(".linalg.Vector");
+    }
+
+    private static boolean isInteger(DataType t) {
+        return t == DataTypes.LongType || t == DataTypes.IntegerType || t == DataTypes.ShortType || t == DataTypes.ByteType;
     }
 
     private void checkUniqueIds(String input, ColumnNames names, Dataset<Row> canonical) {

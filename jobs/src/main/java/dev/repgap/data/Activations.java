@@ -17,7 +17,9 @@ import org.apache.spark.sql.Row;
 /**
  * A validated activation table in canonical form: columns {@code id} (long or string),
  * {@code features} (array&lt;float&gt;, no NaN or infinity, one length per group), {@code split}
- * (train, test or null), {@code label}, and the group-by columns as strings.
+ * (train, test or null), {@code label}, the group-by columns as strings, and the canonical column of every other
+ * role that was read ({@link #has}): numeric vectors ({@code target}, {@code initial}) as array&lt;double&gt;, finite,
+ * one length per group; ids ({@code source}) as long or string.
  */
 public record Activations(String input, Dataset<Row> rows, ColumnNames names, List<GroupSummary> groups,
                           boolean idsGenerated) {
@@ -47,9 +49,14 @@ public record Activations(String input, Dataset<Row> rows, ColumnNames names, Li
         }
         List<GroupSummary> resplitGroups = groups.stream().map(g -> {
             long[] c = counts.getOrDefault(g.key(), new long[2]);
-            return new GroupSummary(g.key(), g.rows(), c[0], c[1], g.dim(), g.droppedInvalid());
+            return g.withCounts(g.rows(), c[0], c[1]);
         }).toList();
         return new Activations(input, resplit, names, resplitGroups, idsGenerated);
+    }
+
+    /** Whether the role's column was read from the input (an id that was generated was not). */
+    public boolean has(ColumnRole role) {
+        return !groups.isEmpty() && groups.get(0).roles().contains(role);
     }
 
     public long droppedInvalid() {

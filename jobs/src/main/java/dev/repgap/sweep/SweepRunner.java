@@ -288,8 +288,7 @@ public final class SweepRunner {
             groupBy.remove(split);
             groupBy.remove(label);
         }
-        return new ColumnNames(c.getOrDefault("features", ColumnNames.FEATURES), c.getOrDefault("id", ColumnNames.ID),
-                c.containsKey("id"), split, label, groupBy);
+        return ColumnNames.fromKeys(c, groupBy);
     }
 
     /** The groups, from the partition directories when they name them, else from the group columns' values. */
@@ -314,8 +313,12 @@ public final class SweepRunner {
     }
 
     private static String optionsFingerprint(Configured a, ColumnNames names) {
+        StringBuilder roles = new StringBuilder(); // the other roles' columns where the analysis reads them
+        for (dev.repgap.data.ColumnRole r : dev.repgap.data.ColumnRole.values()) {
+            if (!r.core() && a.requirement().uses(r)) roles.append(' ').append(r.specKey()).append('=').append(names.column(r));
+        }
         return hash(a.fingerprint().text() + "\ncolumns features=" + names.features() + " id=" + names.id() + " split="
-                + names.split() + " label=" + names.label() + " group_by=" + String.join(",", names.groupBy()));
+                + names.split() + " label=" + names.label() + roles + " group_by=" + String.join(",", names.groupBy()));
     }
 
     /** The first 10 bytes of the SHA-256 of {@code s} (UTF-8), in hex: the fingerprints of inputs, options and unit files. */

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.repgap.analysis.Analyses;
+import dev.repgap.data.ColumnNames;
+import dev.repgap.data.ColumnRole;
 import dev.repgap.data.InputException;
 import dev.repgap.results.Redaction;
 import java.io.IOException;
@@ -26,7 +28,8 @@ import java.util.Set;
  * results: out/results                # the results repository (or --results)
  * group_by: [model, checkpoint, layer] # default: the partition columns of the files (key=value directories)
  *                                     #   but the split and label columns
- * columns: {features: features, id: id, split: split, label: label}   # all optional
+ * columns: {features: features, id: id, split: split, label: label}   # all optional; also target, source,
+ *                                     #   initial: the key of each column role, its column as its --KEY-col
  * drop_invalid: false
  * batch_groups: 1                     # groups loaded and analysed together (and committed together)
  * analyses:                           # run in this order; options as on each command's line, without "--"
@@ -48,11 +51,18 @@ public record SweepSpec(String file, String text, List<String> inputs, String re
 
     private static final Set<String> TOP = Set.of("inputs", "results", "group_by", "columns", "drop_invalid",
             "batch_groups", "analyses", "spark");
-    private static final Set<String> COLUMNS = Set.of("features", "id", "split", "label");
+    /** The keys of {@code columns:}: one per column role, in role order. */
+    private static final Set<String> COLUMNS = new java.util.LinkedHashSet<>(ColumnNames.specKeys());
     private static final Set<String> SPARK = Set.of("master", "conf");
     /** Options set once for the whole sweep, not per analysis. */
-    private static final Set<String> SWEEP_LEVEL = Set.of("input", "group-by", "features-col", "id-col", "split-col",
-            "label-col", "drop-invalid", "out", "json", "master", "conf", "help", "version");
+    private static final Set<String> SWEEP_LEVEL = sweepLevel();
+
+    private static Set<String> sweepLevel() {
+        Set<String> s = new java.util.HashSet<>(Set.of("input", "group-by", "drop-invalid", "out", "json", "master",
+                "conf", "help", "version"));
+        for (ColumnRole r : ColumnRole.values()) s.add(r.option().substring(2)); // --target-col: columns.target
+        return Set.copyOf(s);
+    }
 
     /** The same spec over other inputs (the command line's --input). */
     public SweepSpec withInputs(List<String> others) {
