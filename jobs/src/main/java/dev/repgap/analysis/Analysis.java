@@ -1,8 +1,10 @@
 package dev.repgap.analysis;
 
+import dev.repgap.data.ColumnRole;
 import dev.repgap.report.ReportSection;
 import dev.repgap.results.ResultTable;
 import java.util.List;
+import java.util.Set;
 
 /**
  * One analysis of repgap, everything about it in one place: its name (the command, and the prefix of its
@@ -38,8 +40,8 @@ public interface Analysis<O> {
      * The column roles beyond the core ones (features, id, split, label) that its runs may read: their
      * {@code --<role>-col} options appear on its command. Its {@link Configured#requirement()} says which it needs.
      */
-    default java.util.Set<dev.repgap.data.ColumnRole> roles() {
-        return java.util.Set.of();
+    default Set<ColumnRole> roles() {
+        return Set.of();
     }
 
     /** The side tables the analysis writes besides the metric rows (declared once, used to write and read them). */

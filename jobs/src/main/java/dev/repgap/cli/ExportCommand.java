@@ -7,7 +7,6 @@ import dev.repgap.results.ResultsExport;
 import dev.repgap.results.ResultsHistory;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
