@@ -6,8 +6,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Exact squared distances between every query and every reference of a group, as {@link PairScan}
- * work: a query block's state is the tiles (one block of references by the block's queries) its
+ * Exact squared distances between every query and every reference of a group (a query's own row
+ * included, at 0), as {@link PairScan} work: a query block's state is the tiles (one block of references by the block's queries) its
  * tasks computed, and {@link #matrix} assembles a group's tiles on the driver. Every value is
  * {@link ExactDistance#squared}, so the matrix does not depend on partitioning or blocks. Memory grows
  * as queries x references: meant for a subsample.
@@ -95,8 +95,8 @@ public record DistanceTiles(long[] references) implements PairScan.Work<Distance
         long[] rows = group.queryKeys();
         double[] squared = new double[Math.multiplyExact(rows.length, columns.length)];
         int first = 0;
-        for (int b = 0; b < group.blocks().size(); b++) {
-            int queries = group.blocks().get(b).rows();
+        for (int b = 0; b < group.blockRows().length; b++) {
+            int queries = group.blockRows()[b];
             int seen = 0;
             boolean[] covered = new boolean[columns.length];
             for (Tile t : group.states().get(b).tiles) {

@@ -95,10 +95,10 @@ public final class PairScan {
 
     /**
      * One group's queries, in ascending key order ({@code queryVectors} row by row), and their merged
-     * states, one per query block in that order (blocks of at most {@code queryBlockRows}).
+     * states, one per query block in that order; block {@code i} holds {@code blockRows[i]} queries (at most
+     * {@code queryBlockRows}).
      */
-    public record Scanned<S>(Group group, long[] queryKeys, float[] queryVectors, List<DenseBlock> blocks,
-                             List<S> states) {}
+    public record Scanned<S>(Group group, long[] queryKeys, float[] queryVectors, int[] blockRows, List<S> states) {}
 
     /** Every group's outcome, in the order the groups were given, and the kernel that ran (null if none did). */
     public record Result<S>(List<Scanned<S>> groups, String kernel) {}
@@ -166,13 +166,14 @@ public final class PairScan {
 
         List<Scanned<S>> out = new ArrayList<>();
         for (int g = 0, b = 0; g < groups.size(); g++) {
-            List<DenseBlock> own = new ArrayList<>();
-            List<S> ownStates = new ArrayList<>();
+            List<Integer> rows = new ArrayList<>();
+            List<S> own = new ArrayList<>();
             for (; b < blocks.size() && blockGroup.get(b) == g; b++) {
-                own.add(blocks.get(b));
-                ownStates.add(states.get(b));
+                rows.add(blocks.get(b).rows());
+                own.add(states.get(b));
             }
-            out.add(new Scanned<>(groups.get(g), queries[g].keys(), queries[g].vectors(), own, ownStates));
+            out.add(new Scanned<>(groups.get(g), queries[g].keys(), queries[g].vectors(),
+                    rows.stream().mapToInt(Integer::intValue).toArray(), own));
         }
         return new Result<>(out, kernel);
     }

@@ -63,7 +63,7 @@ class PairScanTest {
                         assertEquals(expected, m.squared(r, c), layer + " " + r + " " + c);
                     }
                 }
-                assertEquals(sizes[1] == 3 ? 7 : 1, g.blocks().size());
+                assertEquals(sizes[1] == 3 ? 7 : 1, g.blockRows().length);
             }
         }
     }
