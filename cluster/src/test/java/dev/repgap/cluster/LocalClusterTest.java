@@ -139,7 +139,7 @@ class LocalClusterTest {
                 "--conf", "spark.executor.extraJavaOptions=" + slowScan), ID));
         long worker = Long.parseLong(Files.readString(cluster.resolve("worker-1.pid")).trim());
         assertTrue(isClusterProcess(worker), "worker-1 (PID " + worker + ") is not running");
-        awaitActiveStage(p, uiPort, "treeReduce at KnnJob", Duration.ofMinutes(5));
+        awaitActiveStage(p, uiPort, "treeReduce at PairScan", Duration.ofMinutes(5));
         assertTrue(ProcessHandle.of(worker).orElseThrow().destroyForcibly(), "could not kill worker-1");
         Run faulted = finish("id-fault", p);
         assertEquals(0, faulted.code(), faulted.stderr());

@@ -141,6 +141,27 @@ public final class NeighbourLists implements Serializable {
         return merged;
     }
 
+    /**
+     * The same queries with their {@code k} nearest (a prefix of each list) and the same duplicate counts:
+     * what a scan of the same references at {@code k} gives, since the lists are ordered by (distance, id)
+     * and duplicates are counted beyond the k-th.
+     */
+    public NeighbourLists cut(int k) {
+        if (k < 1 || k > this.k) {
+            throw new IllegalArgumentException("can cut lists of k = " + this.k + " to 1.." + this.k + ", not " + k);
+        }
+        if (k == this.k) return this;
+        NeighbourLists cut = new NeighbourLists(queryIds, k);
+        for (int q = 0; q < queryIds.length; q++) {
+            int n = Math.min(sizes[q], k);
+            System.arraycopy(neighbourIds, q * this.k, cut.neighbourIds, q * k, n);
+            System.arraycopy(squaredDistances, q * this.k, cut.squaredDistances, q * k, n);
+            cut.sizes[q] = n;
+            cut.duplicates[q] = duplicates[q];
+        }
+        return cut;
+    }
+
     private static boolean before(double d1, long id1, double d2, long id2) {
         return d1 < d2 || (d1 == d2 && id1 < id2);
     }

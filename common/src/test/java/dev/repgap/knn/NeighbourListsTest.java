@@ -104,6 +104,26 @@ class NeighbourListsTest {
     }
 
     @Test
+    void listsCutToASmallerKAreTheScanAtThatK() {
+        // Ties, exact duplicates beyond the k-th, and a reference set smaller than K.
+        for (int rows : new int[] {350, 6}) {
+            DenseBlock references = TestData.tiesAndDuplicates(rows, 4, 0, 17);
+            DenseBlock queries = TestData.slice(references, 0, Math.min(rows, 40));
+            NeighbourScan scan = new NeighbourScan(ScanMode.SELF, references.columnMeans());
+            NeighbourLists wide = NeighbourScan.newState(queries, K);
+            scan.scan(queries, wide, references);
+            for (int k = 1; k <= K; k++) {
+                NeighbourLists narrow = NeighbourScan.newState(queries, k);
+                scan.scan(queries, narrow, references);
+                assertEquals(narrow, wide.cut(k), rows + " references, k = " + k);
+            }
+        }
+        NeighbourLists lists = NeighbourLists.empty(new long[] {1}, 3);
+        assertThrows(IllegalArgumentException.class, () -> lists.cut(4));
+        assertThrows(IllegalArgumentException.class, () -> lists.cut(0));
+    }
+
+    @Test
     void mergeRejectsOtherQueries() {
         NeighbourLists a = NeighbourLists.empty(new long[] {1, 2}, 3);
         assertThrows(IllegalArgumentException.class, () -> a.merge(NeighbourLists.empty(new long[] {1, 3}, 3)));

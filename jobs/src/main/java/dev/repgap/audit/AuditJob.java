@@ -16,6 +16,9 @@ import dev.repgap.id.NeighbourDistances;
 import dev.repgap.id.TwoNN;
 import dev.repgap.knn.KnnJob;
 import dev.repgap.knn.KnnOutput;
+import dev.repgap.knn.NearestNeighbours;
+import dev.repgap.knn.NeighbourLists;
+import dev.repgap.knn.PairScan;
 import dev.repgap.knn.ScanMode;
 import dev.repgap.stats.Bootstrap;
 import dev.repgap.stats.Measured;
@@ -30,6 +33,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
@@ -79,48 +83,57 @@ public final class AuditJob {
     public static List<GroupAudit> run(Activations data, Options o) {
         // Unsplit rows are training rows: the reference set is everything that is not a test row.
         Dataset<Row> rows = data.rows().withColumn(ColumnNames.SPLIT, coalesce(col(ColumnNames.SPLIT), lit(ColumnNames.TRAIN)));
-        List<GroupSummary> trainGroups = new ArrayList<>(), crossGroups = new ArrayList<>();
+        KnnJob.IdMapping idMapping = KnnJob.IdMapping.of(data);
+        List<String> groupBy = data.names().groupBy();
+        Dataset<Row> keyed = idMapping.keyed(rows, groupBy);
+        List<PairScan.Group> all = new ArrayList<>(), withTest = new ArrayList<>();
         for (GroupSummary g : data.groups()) {
             long train = g.rows() - g.test();
             if (train < 2) {
                 throw new InputException("input " + data.input() + ", group " + g.key() + ": audit needs at least 2"
                         + " training rows (split 'train' or none), found " + train);
             }
-            trainGroups.add(new GroupSummary(g.key(), train, train, 0, g.dim(), g.droppedInvalid()));
-            if (g.test() > 0) crossGroups.add(new GroupSummary(g.key(), g.rows(), train, g.test(), g.dim(), g.droppedInvalid()));
+            all.add(new PairScan.Group(g.key(), g.dim()));
+            if (g.test() > 0) withTest.add(new PairScan.Group(g.key(), g.dim()));
         }
-        Dataset<Row> trainRows = rows.filter(col(ColumnNames.SPLIT).equalTo(ColumnNames.TRAIN));
-        KnnJob.Result self = KnnJob.run(new Activations(data.input(), trainRows, data.names(), trainGroups,
-                data.idsGenerated()), scan(o, ScanMode.SELF));
-        KnnJob.Result cross = crossGroups.isEmpty() ? null : KnnJob.run(new Activations(data.input(), rows, data.names(),
-                crossGroups, data.idsGenerated()), scan(o, ScanMode.CROSS));
-        Map<GroupKey, KnnJob.GroupNeighbours> crossByGroup = new HashMap<>();
-        if (cross != null) for (KnnJob.GroupNeighbours g : cross.groups()) crossByGroup.put(g.group().key(), g);
+        Column train = col(ColumnNames.SPLIT).equalTo(ColumnNames.TRAIN);
+        Column test = col(ColumnNames.SPLIT).equalTo(ColumnNames.TEST);
+        List<PairScan.Scanned<NeighbourLists>> self = PairScan.run(keyed, groupBy, all, PairScan.Sides.self(train),
+                new NearestNeighbours(o.k(), ScanMode.SELF), scan(o)).groups();
+        Map<GroupKey, PairScan.Scanned<NeighbourLists>> crossByGroup = new HashMap<>();
+        if (!withTest.isEmpty()) {
+            for (PairScan.Scanned<NeighbourLists> c : PairScan.run(keyed, groupBy, withTest, new PairScan.Sides(test, train),
+                    new NearestNeighbours(o.k(), ScanMode.CROSS), scan(o)).groups()) {
+                crossByGroup.put(c.group().key(), c);
+            }
+        }
 
-        Map<GroupKey, Map<Long, String>> testLabels = cross == null ? Map.of() : testLabels(cross.keyed(), data.names().groupBy());
-        Map<GroupKey, Map<String, LabelId>> labelIds = labelIds(data, trainRows, trainGroups, o);
+        Map<GroupKey, Map<Long, String>> testLabels = withTest.isEmpty() ? Map.of() : testLabels(keyed, groupBy);
+        Map<GroupKey, Map<String, LabelId>> labelIds = labelIds(keyed.filter(train), groupBy, all, o);
 
         List<GroupAudit> out = new ArrayList<>();
-        for (KnnJob.GroupNeighbours s : self.groups()) {
-            GroupKey key = s.group().key();
-            double scale = NeighbourFindings.medianPositiveNearest(s.lists());
+        for (int i = 0; i < self.size(); i++) {
+            GroupSummary summary = data.groups().get(i);
+            List<NeighbourLists> lists = self.get(i).states();
+            GroupKey key = summary.key();
+            double scale = NeighbourFindings.medianPositiveNearest(lists);
             double nearThreshold = o.near().at(scale), leakThreshold = o.leak().at(scale);
-            List<long[]> exact = NeighbourFindings.exactDuplicates(s.lists());
-            NeighbourFindings.Within near = NeighbourFindings.nearPairs(s.lists(), nearThreshold);
-            NeighbourDistances d = NeighbourDistances.fromLists(s.lists(), o.k(), true);
+            List<long[]> exact = NeighbourFindings.exactDuplicates(lists);
+            NeighbourFindings.Within near = NeighbourFindings.nearPairs(lists, nearThreshold);
+            NeighbourDistances d = NeighbourDistances.fromLists(lists, o.k(), true);
             LocalDimension local = o.k() >= 2 && d != null ? LocalDimension.of(d, o.k(), LocalDimension.DEFAULT_LOW,
                     LocalDimension.DEFAULT_HIGH, LocalDimension.DEFAULT_BINS) : null;
 
-            KnnJob.GroupNeighbours c = crossByGroup.get(key);
+            PairScan.Scanned<NeighbourLists> c = crossByGroup.get(key);
             NeighbourFindings.Within leaks = new NeighbourFindings.Within(List.of(), 0);
             List<NeighbourFindings.Pair> farthest = List.of();
             double testMedian = Double.NaN;
             Estimate gap = null;
             Map<Long, Double> nearest = Map.of();
             if (c != null) {
-                leaks = NeighbourFindings.within(c.lists(), leakThreshold);
-                farthest = NeighbourFindings.farthest(c.lists(), o.top());
-                nearest = NeighbourFindings.nearestSquared(c.lists());
+                leaks = NeighbourFindings.within(c.states(), leakThreshold);
+                farthest = NeighbourFindings.farthest(c.states(), o.top());
+                nearest = NeighbourFindings.nearestSquared(c.states());
                 testMedian = Quantiles.median(nearest.values().stream().mapToDouble(Math::sqrt).toArray());
                 gap = meanGap(nearest.values().stream().mapToDouble(Double::doubleValue).toArray(), o.level(), testMedian);
             }
@@ -132,15 +145,16 @@ public final class AuditJob {
             for (NeighbourFindings.Pair p : near.pairs()) keys.addAll(List.of(p.a(), p.b()));
             for (NeighbourFindings.Pair p : leaks.pairs()) keys.addAll(List.of(p.a(), p.b()));
             for (NeighbourFindings.Pair p : farthest) keys.addAll(List.of(p.a(), p.b()));
-            Map<Long, String> ids = ids(data, self.ids().stringIds(), cross != null ? cross.keyed() : self.keyed(), key, keys);
-            out.add(new GroupAudit(s.group(), s.group().rows(), c == null ? 0 : c.group().test(), scale, nearThreshold,
-                    leakThreshold, exact, near, leaks, farthest, testMedian, gap, local, labels, ids));
+            Map<Long, String> ids = ids(data, idMapping.stringIds(), keyed, key, keys);
+            out.add(new GroupAudit(summary, summary.rows() - summary.test(), c == null ? 0 : summary.test(), scale,
+                    nearThreshold, leakThreshold, exact, near, leaks, farthest, testMedian, gap, local, labels, ids));
         }
         return out;
     }
 
-    private static KnnJob.Options scan(Options o, ScanMode mode) {
-        return new KnnJob.Options(o.k(), mode, 0, o.seed(), 4096, 1024, 512L << 20, o.partitions());
+    /** Every query of every group (no subsample), in the default blocks and rounds. */
+    private static PairScan.Options scan(Options o) {
+        return new PairScan.Options(0, o.seed(), 4096, 1024, 512L << 20, o.partitions());
     }
 
     /** Integer ids are their own keys; string ids are looked up among this group's rows. */
@@ -172,42 +186,44 @@ public final class AuditJob {
     private record LabelId(long trainRows, Estimate twoNN, Estimate mle) {}
 
     /** Per group and label of the training rows: TwoNN and Levina-Bickel from one self scan of that label's rows. */
-    private static Map<GroupKey, Map<String, LabelId>> labelIds(Activations data, Dataset<Row> trainRows,
-            List<GroupSummary> trainGroups, Options o) {
-        List<String> groupBy = data.names().groupBy();
+    private static Map<GroupKey, Map<String, LabelId>> labelIds(Dataset<Row> trainRows, List<String> groupBy,
+            List<PairScan.Group> groups, Options o) {
         List<String> byLabel = new ArrayList<>(groupBy);
         byLabel.add(LABEL_GROUP);
         Dataset<Row> labelled = trainRows.filter(col(ColumnNames.LABEL).isNotNull())
                 .withColumn(LABEL_GROUP, col(ColumnNames.LABEL).cast(DataTypes.StringType));
         Map<GroupKey, Integer> dims = new HashMap<>();
-        for (GroupSummary g : trainGroups) dims.put(g.key(), g.dim());
+        for (PairScan.Group g : groups) dims.put(g.key(), g.dim());
         Map<GroupKey, Map<String, LabelId>> out = new HashMap<>();
-        List<GroupSummary> scanned = new ArrayList<>();
+        List<PairScan.Group> scanned = new ArrayList<>();
+        List<Long> counts = new ArrayList<>();
         for (Row r : labelled.groupBy(ColumnNames.columns(byLabel)).count().collectAsList()) {
             GroupKey parent = GroupKey.of(groupBy, r);
             String label = r.getString(r.fieldIndex(LABEL_GROUP));
             long count = r.getLong(r.fieldIndex("count"));
             out.computeIfAbsent(parent, g -> new TreeMap<>()).put(label, new LabelId(count, null, null));
-            if (count >= 3) scanned.add(new GroupSummary(GroupKey.of(byLabel, r), count, count, 0, dims.get(parent), 0));
+            if (count >= 3) {
+                scanned.add(new PairScan.Group(GroupKey.of(byLabel, r), dims.get(parent)));
+                counts.add(count);
+            }
         }
         if (scanned.isEmpty()) return out;
-        scanned.sort(java.util.Comparator.comparing(g -> g.key().toString()));
-        ColumnNames names = new ColumnNames(data.names().features(), data.names().id(), data.names().idGiven(),
-                data.names().split(), data.names().label(), byLabel);
-        KnnJob.Result result = KnnJob.run(new Activations(data.input(), labelled, names, scanned, data.idsGenerated()),
-                scan(o, ScanMode.SELF));
-        for (KnnJob.GroupNeighbours g : result.groups()) {
+        // Each label of each group is a group of its own in one self scan.
+        List<PairScan.Scanned<NeighbourLists>> result = PairScan.run(labelled, byLabel, scanned, PairScan.Sides.all(),
+                new NearestNeighbours(o.k(), ScanMode.SELF), scan(o)).groups();
+        for (int i = 0; i < result.size(); i++) {
+            PairScan.Scanned<NeighbourLists> g = result.get(i);
             LinkedHashMap<String, String> values = new LinkedHashMap<>(g.group().key().values());
             String label = values.remove(LABEL_GROUP);
             GroupKey parent = new GroupKey(values);
             Bootstrap bootstrap = new Bootstrap(o.bootstrap(), o.seed());
-            NeighbourDistances two = NeighbourDistances.fromLists(g.lists(), 2, true);
+            NeighbourDistances two = NeighbourDistances.fromLists(g.states(), 2, true);
             Estimate twoNN = two == null || two.points() < 2 ? null
                     : new TwoNN(o.level(), TwoNN.DEFAULT_DISCARD, bootstrap).maximumLikelihood(two);
-            NeighbourDistances all = NeighbourDistances.fromLists(g.lists(), o.k(), true);
+            NeighbourDistances all = NeighbourDistances.fromLists(g.states(), o.k(), true);
             Estimate mle = all == null || all.points() < 2 || o.k() < 2 ? null
                     : new LevinaBickel(Math.min(LevinaBickel.DEFAULT_K1, o.k()), o.k(), o.level(), bootstrap).estimate(all).mean();
-            out.get(parent).put(label, new LabelId(g.group().rows(), twoNN, mle));
+            out.get(parent).put(label, new LabelId(counts.get(i), twoNN, mle));
         }
         return out;
     }

@@ -33,17 +33,31 @@ public final class GapJob {
 
     private GapJob() {}
 
+    /** Every group in the same scan passes; each group's curves are the same as when it is scanned alone. */
     public static List<GroupGap> run(Activations data, Options o) {
         KnnJob.IdMapping ids = KnnJob.IdMapping.of(data);
         Dataset<Row> keyed = ids.keyed(data.rows(), data.names().groupBy());
         RepresentationGap estimator = new RepresentationGap(o.level(), o.bootstrap(), o.scan().seed(),
                 o.fitFrom() == null ? RepresentationGap.FIT_FROM_GEOMETRIC_MIDDLE : o.fitFrom(),
                 RepresentationGap.DEFAULT_DRIFT_TOLERANCE);
-        List<GroupGap> out = new ArrayList<>();
-        for (GroupSummary g : data.groups()) {
-            SymmetryGroup symmetry = symmetry(data, g, o);
+        List<GroupSummary> groups = data.groups();
+        List<SymmetryGroup> symmetries = new ArrayList<>();
+        List<long[]> grids = new ArrayList<>();
+        for (GroupSummary g : groups) {
+            symmetries.add(symmetry(data, g, o));
             try {
-                GapScan.Scanned s = GapScan.run(keyed.filter(g.key().filter()), g, symmetry, o.scan());
+                grids.add(PrefixGrid.geometric(g.train(), o.scan().points(), Math.min(o.scan().smallest(), g.train() - 1)));
+            } catch (IllegalArgumentException e) {
+                throw failed(data, g, e);
+            }
+        }
+        List<GapScan.Scanned> scans = GapScan.run(keyed, data.names().groupBy(), groups, grids, symmetries, o.scan());
+        List<GroupGap> out = new ArrayList<>();
+        for (int i = 0; i < groups.size(); i++) {
+            GroupSummary g = groups.get(i);
+            GapScan.Scanned s = scans.get(i);
+            SymmetryGroup symmetry = symmetries.get(i);
+            try {
                 int queries = s.queryIds().length;
                 int rankings = o.scan().rankings();
                 PrefixDistances plain = new PrefixDistances(queries, rankings, s.grid(), s.variants().get(0));
@@ -55,11 +69,15 @@ public final class GapJob {
                     out.add(new GroupGap(g.key(), g.train(), queries, c.plain(), c, symmetry));
                 }
             } catch (IllegalArgumentException e) {
-                throw new InputException("input " + data.input() + ", group " + g.key() + " (" + g.train()
-                        + " training rows): " + e.getMessage(), e);
+                throw failed(data, g, e);
             }
         }
         return out;
+    }
+
+    private static InputException failed(Activations data, GroupSummary g, IllegalArgumentException e) {
+        return new InputException("input " + data.input() + ", group " + g.key() + " (" + g.train()
+                + " training rows): " + e.getMessage(), e);
     }
 
     private static SymmetryGroup symmetry(Activations data, GroupSummary g, Options o) {

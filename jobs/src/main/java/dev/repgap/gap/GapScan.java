@@ -1,35 +1,33 @@
 package dev.repgap.gap;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.repgap.data.ColumnNames;
 import dev.repgap.data.GroupSummary;
 import dev.repgap.knn.DenseBlock;
-import dev.repgap.knn.KnnJob;
+import dev.repgap.knn.PairScan;
 import dev.repgap.knn.PrefixMinima;
 import dev.repgap.knn.PrefixMinimaScan;
-import dev.repgap.knn.QueryBlocks;
 import dev.repgap.knn.RankedBlock;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
-import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.HashPartitioner;
+import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.catalyst.InternalRow;
 import scala.Tuple2;
 
 /**
- * The Representation Gap's one cross scan of a group on Spark: test rows are the queries (collected
- * and broadcast in rounds that fit a memory budget), training rows stream through each task in
- * blocks, each with its bucket in every ranking and, under a symmetry, all its transformed copies;
- * the per-query prefix minima of all tasks merge by elementwise minimum.
+ * The Representation Gap's cross scan of every group of a batch, in the passes of {@link PairScan}:
+ * the test rows of all groups are the queries, the training rows stream through each task in blocks,
+ * each row with its bucket in every ranking and, under a symmetry, all its transformed copies; the
+ * per-query prefix minima of all tasks merge by elementwise minimum. A group's rankings depend on
+ * the seed and its own training keys only, so its curves are the same whatever else is in the batch.
  */
 public final class GapScan {
 
@@ -48,132 +46,159 @@ public final class GapScan {
 
     private GapScan() {}
 
-    /** @param keyed the group's rows with {@link KnnJob.IdMapping#KEY}; {@code symmetry} null for none */
-    public static Scanned run(Dataset<Row> keyed, GroupSummary group, SymmetryGroup symmetry, Options o) {
-        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(keyed.sparkSession().sparkContext());
-        Dataset<Row> train = keyed.filter(col(ColumnNames.SPLIT).equalTo(ColumnNames.TRAIN));
-        Dataset<Row> test = keyed.filter(col(ColumnNames.SPLIT).equalTo(ColumnNames.TEST));
-        if (o.queries() > 0 && o.queries() < group.test()) {
-            // A seeded subsample that does not depend on partitioning: the rows with the smallest hashes.
-            test = test.orderBy(xxhash64(col(KnnJob.IdMapping.KEY), lit(o.seed())), col(KnnJob.IdMapping.KEY))
-                    .limit((int) o.queries());
+    /**
+     * Scans all {@code groups} together.
+     *
+     * @param keyed the rows with {@link dev.repgap.knn.KnnJob.IdMapping#KEY}
+     * @param grids per group, its grid of training-set sizes (ascending, the last its training rows)
+     * @param symmetries per group, its symmetry group or null for none
+     */
+    public static List<Scanned> run(Dataset<Row> keyed, List<String> groupBy, List<GroupSummary> groups,
+                                    List<long[]> grids, List<SymmetryGroup> symmetries, Options o) {
+        Column train = col(ColumnNames.SPLIT).equalTo(ColumnNames.TRAIN);
+        Column test = col(ColumnNames.SPLIT).equalTo(ColumnNames.TEST);
+        List<PairScan.Group> scanGroups = groups.stream().map(g -> new PairScan.Group(g.key(), g.dim())).toList();
+        PrefixCuts[] cuts = cuts(keyed.filter(train), groupBy, scanGroups, grids, o);
+        SymmetryGroup[] orbits = new SymmetryGroup[groups.size()];
+        for (int g = 0; g < orbits.length; g++) {
+            SymmetryGroup s = symmetries.get(g);
+            orbits[g] = s == null ? SymmetryGroup.trivial(groups.get(g).dim()) : s;
         }
-        long[] grid = PrefixGrid.geometric(group.train(), o.points(), Math.min(o.smallest(), group.train() - 1));
-        PrefixCuts cuts = cuts(trainKeys(train), grid, o);
+        boolean[] symmetric = new boolean[groups.size()];
+        for (int g = 0; g < symmetric.length; g++) symmetric[g] = symmetries.get(g) != null;
+        boolean subsampled = o.queries() > 0 && groups.stream().anyMatch(g -> g.test() > o.queries());
+        PairScan.Result<PrefixMinima> scan = PairScan.run(keyed, groupBy, scanGroups, new PairScan.Sides(test, train),
+                new Prefixes(cuts, orbits, symmetric, o.rankings(), o.referenceBlockRows()),
+                new PairScan.Options(subsampled ? o.queries() : 0, o.seed(), o.referenceBlockRows(), o.queryBlockRows(),
+                        o.roundBytes(), o.partitions()));
 
-        List<Tuple2<Long, float[]>> collected = new ArrayList<>(vectors(test).collect());
-        collected.sort(Comparator.comparing(Tuple2::_1)); // key order: results ignore partitioning
-        int dim = group.dim();
-        long[] ids = new long[collected.size()];
-        float[] matrix = new float[ids.length * dim];
-        for (int i = 0; i < ids.length; i++) {
-            ids[i] = collected.get(i)._1();
-            System.arraycopy(collected.get(i)._2(), 0, matrix, i * dim, dim);
+        List<Scanned> out = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) {
+            GroupSummary group = groups.get(g);
+            PairScan.Scanned<PrefixMinima> s = scan.groups().get(g);
+            LOG.info("group {}: {} test queries x {} training rows{} x {} dims, {} rankings, {} grid sizes, kernel {}",
+                    group.key(), s.queryKeys().length, group.train(),
+                    symmetric[g] ? " x " + orbits[g].order() + " symmetries" : "", group.dim(), o.rankings(),
+                    grids.get(g).length, scan.kernel());
+            List<double[]> curves = new ArrayList<>();
+            for (int v = 0; v < (symmetric[g] ? 2 : 1); v++) curves.add(concatenate(s.states(), v));
+            out.add(new Scanned(group, grids.get(g), s.queryKeys(), curves, scan.kernel()));
         }
-        float[] centre = DenseBlock.of(ids, matrix, dim).columnMeans();
-        int variants = symmetry == null ? 1 : 2;
-        SymmetryGroup orbit = symmetry == null ? SymmetryGroup.trivial(dim) : symmetry;
-        long stateBytesPerQuery = 8L * variants * o.rankings() * grid.length;
-
-        JavaRDD<Tuple2<Long, float[]>> references = vectors(train);
-        if (o.partitions() > 0) references = references.repartition(o.partitions());
-        Broadcast<PrefixCuts> sharedCuts = jsc.broadcast(cuts);
-        Broadcast<SymmetryGroup> sharedOrbit = jsc.broadcast(orbit);
-        List<PrefixMinima> states = new ArrayList<>();
-        String kernel = null;
-        for (List<DenseBlock> round : QueryBlocks.rounds(QueryBlocks.blocks(ids, matrix, dim, o.queryBlockRows()),
-                b -> b.rows() * (4L * dim + 8 + stateBytesPerQuery), o.roundBytes())) {
-            Broadcast<List<DenseBlock>> blocks = jsc.broadcast(round);
-            int slices = QueryBlocks.slices(jsc.defaultParallelism(), references.getNumPartitions(), round.size());
-            List<JavaRDD<Tuple2<PrefixMinima[], String>>> parts = new ArrayList<>();
-            for (int s = 0; s < slices; s++) {
-                int slice = s;
-                parts.add(references.mapPartitions(it -> List.of(scanPartition(it, blocks.value(), slice, slices,
-                        sharedCuts.value(), sharedOrbit.value(), variants, centre, o)).iterator()));
-            }
-            @SuppressWarnings("unchecked")
-            JavaRDD<Tuple2<PrefixMinima[], String>>[] all = parts.toArray(new JavaRDD[0]);
-            Tuple2<PrefixMinima[], String> merged = jsc.union(all).treeReduce(GapScan::merge, 2);
-            states.addAll(java.util.Arrays.asList(merged._1()));
-            kernel = merged._2();
-            blocks.destroy();
-        }
-        sharedCuts.destroy();
-        sharedOrbit.destroy();
-        LOG.info("group {}: {} test queries x {} training rows{} x {} dims, {} rankings, {} grid sizes, kernel {}",
-                group.key(), ids.length, group.train(), symmetry == null ? "" : " x " + orbit.order() + " symmetries",
-                dim, o.rankings(), grid.length, kernel);
-        List<double[]> curves = new ArrayList<>();
-        for (int v = 0; v < variants; v++) curves.add(concatenate(states, v));
-        return new Scanned(group, grid, ids, curves, kernel);
+        return out;
     }
 
-    /** Pass one counts rank values per histogram bin; pass two collects the few values where a prefix ends. */
-    private static PrefixCuts cuts(JavaRDD<Long> keys, long[] grid, Options o) {
-        PrefixCuts.Histogram histogram = keys.treeAggregate(new PrefixCuts.Histogram(o.seed(), o.rankings()),
-                (h, k) -> {
-                    h.add(k);
-                    return h;
-                }, PrefixCuts.Histogram::merge, 2);
-        PrefixCuts.Plan plan = histogram.plan(grid);
-        return plan.cuts(keys.flatMap(k -> plan.candidates(k).iterator()).collect());
-    }
-
-    private static JavaRDD<Long> trainKeys(Dataset<Row> train) {
-        return train.select(col(KnnJob.IdMapping.KEY)).queryExecution().toRdd().toJavaRDD()
-                .map((InternalRow r) -> r.getLong(0));
-    }
-
-    /** (key, vector) pairs, read without boxing every coordinate. */
-    private static JavaRDD<Tuple2<Long, float[]>> vectors(Dataset<Row> rows) {
-        return rows.select(col(KnnJob.IdMapping.KEY), col(ColumnNames.FEATURES)).queryExecution().toRdd().toJavaRDD()
-                .map((InternalRow r) -> new Tuple2<>(r.getLong(0), r.getArray(1).toFloatArray()));
-    }
-
-    /** Scans one partition of training rows against the round's query blocks {@code slice, slice + slices, ...}. */
-    private static Tuple2<PrefixMinima[], String> scanPartition(Iterator<Tuple2<Long, float[]>> rows,
-            List<DenseBlock> queryBlocks, int slice, int slices, PrefixCuts cuts, SymmetryGroup orbit, int variants,
-            float[] centre, Options o) {
-        PrefixMinimaScan scan = new PrefixMinimaScan(centre);
+    /**
+     * Every group's prefix cuts in two jobs: the training keys are sent to one task per group (a long
+     * and an int per row), where pass one counts rank values per histogram bin and plans; pass two, over
+     * the same shuffled keys, collects the few values where a prefix ends.
+     */
+    private static PrefixCuts[] cuts(Dataset<Row> train, List<String> groupBy, List<PairScan.Group> groups,
+                                     List<long[]> grids, Options o) {
+        int n = groups.size();
+        long[][] grid = grids.toArray(new long[0][]);
+        long seed = o.seed();
         int rankings = o.rankings();
-        int points = cuts.grid().length;
-        PrefixMinima[] states = new PrefixMinima[queryBlocks.size()];
-        for (int b = slice; b < states.length; b += slices) {
-            states[b] = PrefixMinima.empty(queryBlocks.get(b).ids(), variants, rankings, points);
-        }
-        int dim = orbit.dim();
-        int copies = orbit.order();
-        RankedBlock.Builder block = RankedBlock.builder(dim, rankings, Math.max(copies, o.referenceBlockRows() / copies * copies));
-        byte[] buckets = new byte[rankings];
-        while (rows.hasNext()) {
-            Tuple2<Long, float[]> r = rows.next();
-            long key = r._1();
-            cuts.buckets(key, buckets, 0);
-            for (int e = 0; e < copies; e++) {
-                orbit.apply(e, r._2(), 0, block.nextData(), block.nextOffset());
-                block.add(key, buckets, 0, e != 0);
+        JavaPairRDD<Integer, Long> byGroup = JavaPairRDD.fromJavaRDD(PairScan.keys(train, groupBy, groups))
+                .repartitionAndSortWithinPartitions(new HashPartitioner(Math.max(1, n)));
+        PrefixCuts.Plan[] plans = new PrefixCuts.Plan[n];
+        for (Tuple2<Integer, PrefixCuts.Plan> p : byGroup.mapPartitions((Iterator<Tuple2<Integer, Long>> it) -> {
+            List<Tuple2<Integer, PrefixCuts.Plan>> out = new ArrayList<>();
+            PrefixCuts.Histogram histogram = null;
+            int current = -1;
+            while (it.hasNext()) {
+                Tuple2<Integer, Long> row = it.next();
+                if (row._1() != current) {
+                    if (histogram != null) out.add(new Tuple2<>(current, histogram.plan(grid[current])));
+                    current = row._1();
+                    histogram = new PrefixCuts.Histogram(seed, rankings);
+                }
+                histogram.add(row._2());
             }
-            if (block.full()) scanBlock(scan, queryBlocks, states, block.build());
+            if (histogram != null) out.add(new Tuple2<>(current, histogram.plan(grid[current])));
+            return out.iterator();
+        }).collect()) {
+            plans[p._1()] = p._2();
         }
-        if (block.size() > 0) scanBlock(scan, queryBlocks, states, block.build());
-        return new Tuple2<>(states, scan.kernel().name());
+        for (int g = 0; g < n; g++) {
+            if (plans[g] == null) throw new IllegalArgumentException("group " + groups.get(g).key() + " has no training rows");
+        }
+        JavaSparkContext jsc = JavaSparkContext.fromSparkContext(train.sparkSession().sparkContext());
+        Broadcast<PrefixCuts.Plan[]> shared = jsc.broadcast(plans);
+        try {
+            List<List<long[]>> candidates = new ArrayList<>();
+            for (int g = 0; g < n; g++) candidates.add(new ArrayList<>());
+            for (Tuple2<Integer, long[]> c : byGroup.flatMap(row -> shared.value()[row._1()].candidates(row._2()).stream()
+                    .map(v -> new Tuple2<>(row._1(), v)).iterator()).collect()) {
+                candidates.get(c._1()).add(c._2());
+            }
+            PrefixCuts[] cuts = new PrefixCuts[n];
+            for (int g = 0; g < n; g++) cuts[g] = plans[g].cuts(candidates.get(g));
+            return cuts;
+        } finally {
+            shared.destroy();
+        }
     }
 
-    private static void scanBlock(PrefixMinimaScan scan, List<DenseBlock> queryBlocks, PrefixMinima[] states,
-            RankedBlock references) {
-        for (int i = 0; i < states.length; i++) {
-            if (states[i] != null) scan.scan(queryBlocks.get(i), states[i], references);
+    /**
+     * The gap's work for {@link PairScan}: a query block's state is its {@link PrefixMinima}; a block of
+     * training rows is scanned with each row's buckets and, under a symmetry, its transformed copies.
+     */
+    private record Prefixes(PrefixCuts[] cuts, SymmetryGroup[] orbits, boolean[] symmetric, int rankings,
+                            int blockRows) implements PairScan.Work<PrefixMinima> {
+        private int variants(int group) {
+            return symmetric[group] ? 2 : 1;
         }
-    }
 
-    /** Block by block; a block one side did not scan (another slice's) takes the other's state. */
-    private static Tuple2<PrefixMinima[], String> merge(Tuple2<PrefixMinima[], String> a, Tuple2<PrefixMinima[], String> b) {
-        PrefixMinima[] out = new PrefixMinima[a._1().length];
-        for (int i = 0; i < out.length; i++) {
-            PrefixMinima x = a._1()[i], y = b._1()[i];
-            out[i] = x == null ? y : y == null ? x : x.merge(y);
+        @Override
+        public long stateBytes(int group) {
+            return 8L * variants(group) * rankings * cuts[group].grid().length;
         }
-        return new Tuple2<>(out, a._2());
+
+        @Override
+        public PrefixMinima empty(int group, DenseBlock queries) {
+            return PrefixMinima.empty(queries.ids(), variants(group), rankings, cuts[group].grid().length);
+        }
+
+        @Override
+        public PairScan.Scanner<PrefixMinima> scanner(int group, float[] centre) {
+            PrefixMinimaScan scan = new PrefixMinimaScan(centre);
+            PrefixCuts groupCuts = cuts[group];
+            SymmetryGroup orbit = orbits[group];
+            int dim = orbit.dim();
+            int copies = orbit.order();
+            RankedBlock.Builder block = RankedBlock.builder(dim, rankings, Math.max(copies, blockRows / copies * copies));
+            byte[] buckets = new byte[rankings];
+            return new PairScan.Scanner<>() {
+                @Override
+                public void scan(DenseBlock references, List<DenseBlock> queries, List<PrefixMinima> states) {
+                    for (int r = 0; r < references.rows(); r++) {
+                        long key = references.id(r);
+                        groupCuts.buckets(key, buckets, 0);
+                        for (int e = 0; e < copies; e++) {
+                            orbit.apply(e, references.data(), r * dim, block.nextData(), block.nextOffset());
+                            block.add(key, buckets, 0, e != 0);
+                        }
+                        if (block.full()) scanBlock(queries, states);
+                    }
+                    if (block.size() > 0) scanBlock(queries, states);
+                }
+
+                private void scanBlock(List<DenseBlock> queries, List<PrefixMinima> states) {
+                    RankedBlock ranked = block.build();
+                    for (int i = 0; i < states.size(); i++) scan.scan(queries.get(i), states.get(i), ranked);
+                }
+
+                @Override
+                public String kernel() {
+                    return scan.kernel().name();
+                }
+            };
+        }
+
+        @Override
+        public PrefixMinima merge(PrefixMinima a, PrefixMinima b) {
+            return a.merge(b);
+        }
     }
 
     private static double[] concatenate(List<PrefixMinima> states, int variant) {

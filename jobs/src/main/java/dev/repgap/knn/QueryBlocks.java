@@ -32,33 +32,24 @@ public final class QueryBlocks implements Serializable {
         return blocks;
     }
 
-    /** Consecutive runs of blocks whose vectors and neighbour states together stay under {@code budgetBytes}. */
-    static List<List<DenseBlock>> rounds(List<DenseBlock> blocks, int k, long budgetBytes) {
-        return rounds(blocks, b -> bytes(b, k), budgetBytes);
-    }
-
-    /** Consecutive runs of blocks whose {@code bytes} (vectors and per-query state) together stay under the budget. */
-    public static List<List<DenseBlock>> rounds(List<DenseBlock> blocks, java.util.function.ToLongFunction<DenseBlock> bytes,
-            long budgetBytes) {
-        List<List<DenseBlock>> rounds = new ArrayList<>();
-        List<DenseBlock> current = new ArrayList<>();
+    /**
+     * The sizes of consecutive runs of blocks whose {@code bytes} (vectors and per-query state) together stay
+     * under the budget; a block larger than the budget gets a run of its own.
+     */
+    public static int[] roundSizes(long[] bytes, long budgetBytes) {
+        List<Integer> sizes = new ArrayList<>();
+        int current = 0;
         long total = 0;
-        for (DenseBlock b : blocks) {
-            long cost = bytes.applyAsLong(b);
-            if (!current.isEmpty() && total + cost > budgetBytes) {
-                rounds.add(current);
-                current = new ArrayList<>();
+        for (long cost : bytes) {
+            if (current > 0 && total + cost > budgetBytes) {
+                sizes.add(current);
+                current = 0;
                 total = 0;
             }
-            current.add(b);
+            current++;
             total += cost;
         }
-        if (!current.isEmpty()) rounds.add(current);
-        return rounds;
-    }
-
-    /** Vectors, ids and a k-long (id, distance) list per query. */
-    static long bytes(DenseBlock b, int k) {
-        return (long) b.rows() * (4L * b.dim() + 8 + 16L * k);
+        if (current > 0) sizes.add(current);
+        return sizes.stream().mapToInt(Integer::intValue).toArray();
     }
 }

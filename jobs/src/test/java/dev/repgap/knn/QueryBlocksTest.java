@@ -2,7 +2,6 @@ package dev.repgap.knn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -22,13 +21,11 @@ class QueryBlocksTest {
         assertArrayEquals(new long[] {108, 109}, blocks.get(2).ids());
         assertArrayEquals(new float[] {80, 81, 82, 90, 91, 92}, blocks.get(2).data());
 
-        long perBlock = QueryBlocks.bytes(blocks.get(0), 5);
-        assertEquals(4 * (4 * 3 + 8 + 16 * 5), perBlock);
-        List<List<DenseBlock>> rounds = QueryBlocks.rounds(blocks, 5, 2 * perBlock);
-        assertEquals(List.of(2, 1), rounds.stream().map(List::size).toList());
-        // A block larger than the budget still gets a round of its own.
-        List<List<DenseBlock>> tight = QueryBlocks.rounds(blocks, 5, 1);
-        assertEquals(3, tight.size());
-        assertTrue(tight.stream().allMatch(r -> r.size() == 1));
+        // Consecutive runs under the budget; a block larger than the budget gets a round of its own.
+        long[] bytes = {5, 5, 5, 12, 1, 1, 1};
+        assertArrayEquals(new int[] {2, 1, 1, 3}, QueryBlocks.roundSizes(bytes, 10));
+        assertArrayEquals(new int[] {7}, QueryBlocks.roundSizes(bytes, 100));
+        assertArrayEquals(new int[] {1, 1, 1, 1, 1, 1, 1}, QueryBlocks.roundSizes(bytes, 1));
+        assertArrayEquals(new int[0], QueryBlocks.roundSizes(new long[0], 1));
     }
 }

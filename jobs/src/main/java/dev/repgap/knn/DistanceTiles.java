@@ -1,0 +1,121 @@
+package dev.repgap.knn;
+
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Exact squared distances between every query and every reference of a group (a query's own row
+ * included, at 0), as {@link PairScan} work: a query block's state is the tiles (one block of references by the block's queries) its
+ * tasks computed, and {@link #matrix} assembles a group's tiles on the driver. Every value is
+ * {@link ExactDistance#squared}, so the matrix does not depend on partitioning or blocks. Memory grows
+ * as queries x references: meant for a subsample.
+ *
+ * @param references per group index, its number of references (sizes the rounds)
+ */
+public record DistanceTiles(long[] references) implements PairScan.Work<DistanceTiles.Tiles> {
+    private static final long serialVersionUID = 1L;
+
+    /** A block of references by a block of queries: {@code squared[q * referenceKeys.length + r]}. */
+    public record Tile(long[] referenceKeys, double[] squared) implements Serializable {}
+
+    /** The tiles of one query block, in no particular order. */
+    public static final class Tiles implements Serializable {
+        private static final long serialVersionUID = 1L;
+        private final List<Tile> tiles;
+
+        Tiles(List<Tile> tiles) {
+            this.tiles = tiles;
+        }
+
+        public List<Tile> tiles() {
+            return List.copyOf(tiles);
+        }
+    }
+
+    /** A group's squared distances: row per query (ascending key), column per reference (ascending key). */
+    public record Matrix(long[] rows, long[] columns, double[] squared) {
+        public double squared(int row, int column) {
+            return squared[row * columns.length + column];
+        }
+    }
+
+    @Override
+    public long stateBytes(int group) {
+        return 8L * references[group] + 8;
+    }
+
+    @Override
+    public Tiles empty(int group, DenseBlock queries) {
+        return new Tiles(new ArrayList<>());
+    }
+
+    @Override
+    public PairScan.Scanner<Tiles> scanner(int group, float[] centre) {
+        return new PairScan.Scanner<>() {
+            @Override
+            public void scan(DenseBlock references, List<DenseBlock> queries, List<Tiles> states) {
+                int dim = references.dim();
+                for (int i = 0; i < queries.size(); i++) {
+                    DenseBlock q = queries.get(i);
+                    double[] squared = new double[q.rows() * references.rows()];
+                    for (int a = 0; a < q.rows(); a++) {
+                        for (int b = 0; b < references.rows(); b++) {
+                            squared[a * references.rows() + b] = ExactDistance.squared(q.data(), a * dim,
+                                    references.data(), b * dim, dim);
+                        }
+                    }
+                    states.get(i).tiles.add(new Tile(references.ids().clone(), squared));
+                }
+            }
+
+            @Override
+            public String kernel() {
+                return "exact";
+            }
+        };
+    }
+
+    @Override
+    public Tiles merge(Tiles a, Tiles b) {
+        List<Tile> both = new ArrayList<>(a.tiles);
+        both.addAll(b.tiles);
+        return new Tiles(both);
+    }
+
+    /**
+     * The group's tiles as one matrix.
+     *
+     * @throws IllegalStateException if a query block did not see every reference exactly once
+     */
+    public static Matrix matrix(PairScan.Scanned<Tiles> group) {
+        long[] columns = group.states().stream().flatMap(t -> t.tiles.stream())
+                .flatMapToLong(t -> Arrays.stream(t.referenceKeys())).distinct().sorted().toArray();
+        long[] rows = group.queryKeys();
+        double[] squared = new double[Math.multiplyExact(rows.length, columns.length)];
+        int first = 0;
+        for (int b = 0; b < group.blockRows().length; b++) {
+            int queries = group.blockRows()[b];
+            int seen = 0;
+            boolean[] covered = new boolean[columns.length];
+            for (Tile t : group.states().get(b).tiles) {
+                int width = t.referenceKeys().length;
+                for (int r = 0; r < width; r++) {
+                    int column = Arrays.binarySearch(columns, t.referenceKeys()[r]);
+                    if (!covered[column]) seen++;
+                    covered[column] = true;
+                    for (int q = 0; q < queries; q++) {
+                        squared[(first + q) * columns.length + column] = t.squared()[q * width + r];
+                    }
+                }
+            }
+            if (seen != columns.length) {
+                throw new IllegalStateException("query block " + b + " of group " + group.group().key() + " saw " + seen
+                        + " distinct references, expected " + columns.length);
+            }
+            first += queries;
+        }
+        return new Matrix(rows, columns, squared);
+    }
+}
