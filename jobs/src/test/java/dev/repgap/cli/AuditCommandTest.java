@@ -416,7 +416,7 @@ class AuditCommandTest {
         assertEquals(2, label.code(), label.toString());
         Repgap.Result clash = Repgap.run("audit", "--input", in, "--group-by", "kind");
         assertEquals(2, clash.code(), clash.toString());
-        assertTrue(clash.err().contains("'kind' clashes with a column of the audit tables"), clash.err());
+        assertTrue(clash.err().contains("'kind' clashes with a column of the results table 'audit/duplicates'"), clash.err());
     }
 
     @Test

@@ -114,7 +114,7 @@ class ExportCommandTest {
     void badOptionsAndMissingTablesExitWithTwo() {
         Repgap.Result table = Repgap.run("export", "--results", results, "--table", "nope", "--out", tmp.resolve("x.csv").toString());
         assertEquals(2, table.code(), table.toString());
-        assertTrue(table.err().contains("--table must be one of [metrics, gap_curves, audit/duplicates"), table.err());
+        assertTrue(table.err().contains("--table must be one of [metrics, runs, sweep_units") && table.err().contains("gap_curves, audit/duplicates"), table.err());
         Repgap.Result curves = Repgap.run("export", "--results", results, "--table", "gap_curves", "--out", tmp.resolve("x.csv").toString());
         assertEquals(2, curves.code(), curves.toString());
         assertTrue(curves.err().contains("no table gap_curves"), curves.err());
