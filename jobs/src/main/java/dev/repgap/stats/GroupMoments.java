@@ -73,6 +73,12 @@ public final class GroupMoments {
      */
     public static Moments[][] compute(Activations data, List<GroupSummary> groups, Sides sideOf, int sides,
                                       Column targets, int targetDim) {
+        return compute(data, groups, sideOf, sides, targets, targetDim, TASK_BYTES);
+    }
+
+    /** As above, with at most {@code taskBytes} of open states per task. */
+    static Moments[][] compute(Activations data, List<GroupSummary> groups, Sides sideOf, int sides, Column targets,
+                               int targetDim, long taskBytes) {
         List<String> groupBy = data.names().groupBy();
         Map<List<String>, Integer> index = new HashMap<>();
         int[] dims = new int[groups.size()];
@@ -90,7 +96,7 @@ public final class GroupMoments {
             int n = groupBy.size();
             JavaPairRDD<Integer, Moments> partial = data.rows().select(columns.toArray(new Column[0]))
                     .queryExecution().toRdd().toJavaRDD()
-                    .mapPartitions(rows -> new Filling(rows, n, index, dims, sideOf, sides, q))
+                    .mapPartitions(rows -> new Filling(rows, n, index, dims, sideOf, sides, q, taskBytes))
                     .mapToPair(t -> t);
             int partitions = Math.max(1, Math.min(groups.size() * sides, partial.getNumPartitions()));
             for (Map.Entry<Integer, Moments> e : partial.reduceByKey(Moments::addAll, partitions).collectAsMap().entrySet()) {
@@ -114,14 +120,16 @@ public final class GroupMoments {
         private final Sides sideOf;
         private final int sides;
         private final int targets;
+        private final long taskBytes;
         private final LinkedHashMap<Integer, Moments> open = new LinkedHashMap<>();
         private final ArrayDeque<Tuple2<Integer, Moments>> ready = new ArrayDeque<>();
         private long bytes;
         private boolean drained;
 
         Filling(Iterator<InternalRow> rows, int groupColumns, Map<List<String>, Integer> index, int[] dims, Sides sideOf,
-                int sides, int targets) {
+                int sides, int targets, long taskBytes) {
             this.rows = rows;
+            this.taskBytes = taskBytes;
             this.groupColumns = groupColumns;
             this.index = index;
             this.dims = dims;
@@ -161,7 +169,7 @@ public final class GroupMoments {
             Moments state = open.get(key);
             if (state == null) {
                 long size = stateBytes(dims[group], targets);
-                while (!open.isEmpty() && bytes + size > TASK_BYTES) handOnLargest();
+                while (!open.isEmpty() && bytes + size > taskBytes) handOnLargest();
                 state = Moments.of(dims[group], targets);
                 open.put(key, state);
                 bytes += size;
