@@ -348,6 +348,30 @@ public final class Moments implements Serializable {
         return out;
     }
 
+    /** {@code sum (x - a)} over the rows: {@code n (mean - a)}. */
+    public double[] sumAbout(double[] a) {
+        flush();
+        double[] out = new double[dim];
+        for (int i = 0; i < dim; i++) out[i] = n == 0 ? 0 : sum[i] + n * (pilot[i] - a[i]);
+        return out;
+    }
+
+    /**
+     * {@code sum (x - a)(x - a)^T} over the rows, the full symmetric {@code dim x dim} matrix: the second
+     * moment about any point, e.g. the uncentred one about 0. About the pilot it is the sums as kept.
+     */
+    public double[] secondMomentAbout(double[] a) {
+        flush();
+        double[] out = new double[dim * dim];
+        if (n == 0) return out;
+        double[] d = difference(pilot, a);
+        addShifted(out, gram, sum, d, sum, d, n, dim, dim, true);
+        for (int i = 0; i < dim; i++) {
+            for (int j = 0; j < i; j++) out[i * dim + j] = out[j * dim + i];
+        }
+        return out;
+    }
+
     /** The pilot the sums are kept about (null before the first row). */
     public double[] pilot() {
         flush();
