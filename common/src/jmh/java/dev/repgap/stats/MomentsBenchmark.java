@@ -22,9 +22,10 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * Filling a {@link Moments} state from float rows (4096 rows x {@code dim} per call: conversion to
  * double, the pilot shift, the sums and the kernel's level-3 products), beside the native BLAS's own
- * dgemm and dsyrk on the same rows in double. Each JMH thread (-t 2) has its own rows and state, as
+ * dsyrk on the same rows in double (one call) and its dgemm on square 1024 x 1024 matrices (the
+ * machine's dgemm speed through the same binding). Each JMH thread (-t 2) has its own rows and state, as
  * Spark tasks on two cores would. Two counters: {@code gflops} counts the flops done (the upper
- * triangle: {@code rows * dim * (dim + 1)} for a state or dsyrk, {@code 2 rows dim^2} for dgemm), and
+ * triangle: {@code rows * dim * (dim + 1)} for a state or dsyrk, {@code 2 n^3} for dgemm), and
  * {@code full} counts every product the symmetric result holds ({@code 2 rows dim^2}), the rate at
  * which a dgemm would have to run to give the same matrix in the same time.
  */
@@ -51,6 +52,7 @@ public class MomentsBenchmark {
     }
 
     private static final int ROWS = 4096;
+    private static final int SQUARE = 1024;
 
     @Param({"512"})
     public int dim;
@@ -74,7 +76,12 @@ public class MomentsBenchmark {
             rows[i] = (float) random.nextGaussian() + 1f;
             doubles[i] = rows[i];
         }
-        if (kernel.equals("dgemm") || kernel.equals("dsyrk")) {
+        if (kernel.equals("dgemm")) {
+            blas = NativeBLAS.getInstance();
+            doubles = new double[SQUARE * SQUARE];
+            for (int i = 0; i < doubles.length; i++) doubles[i] = random.nextGaussian();
+            product = new double[SQUARE * SQUARE];
+        } else if (kernel.equals("dsyrk")) {
             blas = NativeBLAS.getInstance();
             product = new double[dim * dim];
         } else {
@@ -87,9 +94,12 @@ public class MomentsBenchmark {
     public void fill(Flops flops, Blackhole blackhole) {
         switch (kernel) {
             case "dgemm" -> {
-                blas.dgemm("N", "T", dim, dim, ROWS, 1.0, doubles, 0, dim, doubles, 0, dim, 1.0, product, 0, dim);
-                blackhole.consume(product[dim * dim - 1]);
-                flops.gflops += 2.0 * ROWS * dim * dim / 1e9;
+                blas.dgemm("N", "N", SQUARE, SQUARE, SQUARE, 1.0, doubles, 0, SQUARE, doubles, 0, SQUARE, 0.0, product, 0,
+                        SQUARE);
+                blackhole.consume(product[SQUARE * SQUARE - 1]);
+                flops.gflops += 2.0 * SQUARE * SQUARE * SQUARE / 1e9;
+                flops.full += 2.0 * SQUARE * SQUARE * SQUARE / 1e9;
+                return;
             }
             case "dsyrk" -> {
                 blas.dsyrk("L", "N", dim, ROWS, 1.0, doubles, 0, dim, 1.0, product, 0, dim);
