@@ -51,16 +51,17 @@ final class VectorGramKernel implements GramKernel {
         for (int k0 = 0; k0 < q; k0 += WIDTH) {
             int bOff = (k0 / PANEL) * rows * PANEL + k0 % PANEL;
             int iEnd = upper ? Math.min(dim, k0 + WIDTH) : dim;
-            boolean full = k0 + WIDTH <= q;
+            int cols = Math.min(WIDTH, q - k0);
             for (int i0 = 0; i0 < iEnd; i0 += TILE) {
                 int aOff = (i0 / PANEL) * rows * PANEL + i0 % PANEL;
                 int valid = Math.min(TILE, dim - i0);
-                if (full) {
-                    eightRows(a, aOff, b, bOff, rows, c, i0 * q + k0, q, valid, null);
-                } else {
-                    eightRows(a, aOff, b, bOff, rows, null, 0, 0, valid, tile);
+                if (valid == TILE && cols == WIDTH) {
+                    eightRows(a, aOff, b, bOff, rows, c, i0 * q + k0, q);
+                } else { // an edge tile: through the scratch tile, then its valid part
+                    java.util.Arrays.fill(tile, 0);
+                    eightRows(a, aOff, b, bOff, rows, tile, 0, WIDTH);
                     for (int t = 0; t < valid; t++) {
-                        for (int k = k0; k < q; k++) c[(i0 + t) * q + k] += tile[t * WIDTH + k - k0];
+                        for (int k = 0; k < cols; k++) c[(i0 + t) * q + k0 + k] += tile[t * WIDTH + k];
                     }
                 }
             }
@@ -86,12 +87,8 @@ final class VectorGramKernel implements GramKernel {
         return packed;
     }
 
-    /**
-     * The 8 x WIDTH tile {@code sum_r a[r, aOff..aOff+7]^T b[r, bOff..bOff+WIDTH-1]}, added to the first
-     * {@code valid} rows of {@code c} at {@code cOff} (row stride {@code ldc}), or written to {@code tile}.
-     */
-    private static void eightRows(double[] a, int aOff, double[] b, int bOff, int rows, double[] c, int cOff,
-                                  int ldc, int valid, double[] tile) {
+    /** Adds the 8 x WIDTH tile {@code sum_r a[r, aOff..aOff+7]^T b[r, bOff..bOff+WIDTH-1]} to {@code c} at {@code cOff} (row stride {@code ldc}). */
+    private static void eightRows(double[] a, int aOff, double[] b, int bOff, int rows, double[] c, int cOff, int ldc) {
         DoubleVector zero = DoubleVector.zero(SPECIES);
         DoubleVector c00 = zero, c01 = zero, c10 = zero, c11 = zero, c20 = zero, c21 = zero, c30 = zero, c31 = zero;
         DoubleVector c40 = zero, c41 = zero, c50 = zero, c51 = zero, c60 = zero, c61 = zero, c70 = zero, c71 = zero;
@@ -115,27 +112,29 @@ final class VectorGramKernel implements GramKernel {
             x = DoubleVector.broadcast(SPECIES, a[ar + 7]);
             c70 = x.fma(b0, c70); c71 = x.fma(b1, c71);
         }
-        store(c00, c01, 0, valid, c, cOff, ldc, tile);
-        store(c10, c11, 1, valid, c, cOff, ldc, tile);
-        store(c20, c21, 2, valid, c, cOff, ldc, tile);
-        store(c30, c31, 3, valid, c, cOff, ldc, tile);
-        store(c40, c41, 4, valid, c, cOff, ldc, tile);
-        store(c50, c51, 5, valid, c, cOff, ldc, tile);
-        store(c60, c61, 6, valid, c, cOff, ldc, tile);
-        store(c70, c71, 7, valid, c, cOff, ldc, tile);
-    }
-
-    /** Row t of a tile: added to {@code c} or written to {@code tile}; nothing for rows past {@code valid}. */
-    private static void store(DoubleVector v0, DoubleVector v1, int t, int valid, double[] c, int cOff, int ldc,
-                              double[] tile) {
-        if (t >= valid) return;
-        if (tile != null) {
-            v0.intoArray(tile, t * WIDTH);
-            v1.intoArray(tile, t * WIDTH + LANES);
-        } else {
-            int at = cOff + t * ldc;
-            v0.add(DoubleVector.fromArray(SPECIES, c, at)).intoArray(c, at);
-            v1.add(DoubleVector.fromArray(SPECIES, c, at + LANES)).intoArray(c, at + LANES);
-        }
+        int at = cOff;
+        c00.add(DoubleVector.fromArray(SPECIES, c, at)).intoArray(c, at);
+        c01.add(DoubleVector.fromArray(SPECIES, c, at + LANES)).intoArray(c, at + LANES);
+        at += ldc;
+        c10.add(DoubleVector.fromArray(SPECIES, c, at)).intoArray(c, at);
+        c11.add(DoubleVector.fromArray(SPECIES, c, at + LANES)).intoArray(c, at + LANES);
+        at += ldc;
+        c20.add(DoubleVector.fromArray(SPECIES, c, at)).intoArray(c, at);
+        c21.add(DoubleVector.fromArray(SPECIES, c, at + LANES)).intoArray(c, at + LANES);
+        at += ldc;
+        c30.add(DoubleVector.fromArray(SPECIES, c, at)).intoArray(c, at);
+        c31.add(DoubleVector.fromArray(SPECIES, c, at + LANES)).intoArray(c, at + LANES);
+        at += ldc;
+        c40.add(DoubleVector.fromArray(SPECIES, c, at)).intoArray(c, at);
+        c41.add(DoubleVector.fromArray(SPECIES, c, at + LANES)).intoArray(c, at + LANES);
+        at += ldc;
+        c50.add(DoubleVector.fromArray(SPECIES, c, at)).intoArray(c, at);
+        c51.add(DoubleVector.fromArray(SPECIES, c, at + LANES)).intoArray(c, at + LANES);
+        at += ldc;
+        c60.add(DoubleVector.fromArray(SPECIES, c, at)).intoArray(c, at);
+        c61.add(DoubleVector.fromArray(SPECIES, c, at + LANES)).intoArray(c, at + LANES);
+        at += ldc;
+        c70.add(DoubleVector.fromArray(SPECIES, c, at)).intoArray(c, at);
+        c71.add(DoubleVector.fromArray(SPECIES, c, at + LANES)).intoArray(c, at + LANES);
     }
 }
