@@ -1,6 +1,7 @@
 package dev.repgap.spectrum;
 
 import dev.ludovic.netlib.blas.BLAS;
+import dev.repgap.stats.Moments;
 
 /**
  * The moments of rows split into B blocks that give the covariance's traces for any reweighting of
@@ -9,11 +10,16 @@ import dev.ludovic.netlib.blas.BLAS;
  * centred on their overall mean), it keeps {@code n_b}, {@code tr M_b}, {@code <M_b, M_c>_F},
  * {@code s_c . s_d} and {@code s_c^T M_b s_d}. Only {@code <M_b, M_c>_F = sum_{i in b, j in c} (x_i . x_j)^2}
  * needs more than one pass over the rows: it is summed from the D x D matrices M_b (primal) or from
- * the N x N Gram matrix of the rows (dual), whichever is smaller, a slice at a time.
+ * the N x N Gram matrix of the rows (dual), whichever is smaller. When all B matrices M_b fit in
+ * {@link #STATE_DOUBLES} doubles, each block's moments are a {@link Moments} state (the same state that
+ * gives {@code describe} its covariances) and the M_b are kept whole; otherwise they are built a slice
+ * of columns at a time.
  */
 final class BlockMoments {
     /** Doubles in a slice of M_b's or of the Gram matrix. */
     private static final int SLICE = 1 << 22;
+    /** Doubles the B matrices M_b may take when kept whole (128 MB: D up to 579 with 50 blocks). */
+    static final long STATE_DOUBLES = 1L << 24;
 
     private final int blocks;
     private final double[] count;
@@ -36,7 +42,13 @@ final class BlockMoments {
      * @param dual sum {@code <M_b, M_c>_F} from the rows' Gram matrix instead of the M_b
      */
     static BlockMoments of(double[] x, int dim, int[] start, boolean dual) {
+        return of(x, dim, start, dual, STATE_DOUBLES);
+    }
+
+    /** As above; the primal route keeps the M_b whole when they fit in {@code stateDoubles}. */
+    static BlockMoments of(double[] x, int dim, int[] start, boolean dual, long stateDoubles) {
         int blocks = start.length - 1;
+        if (!dual && (long) blocks * dim * dim <= stateDoubles) return fromStates(x, dim, start);
         int m = start[blocks];
         BlockMoments out = new BlockMoments(blocks);
         BLAS blas = BLAS.getInstance();
@@ -51,19 +63,52 @@ final class BlockMoments {
                 }
             }
         }
-        blas.dgemm("T", "N", blocks, blocks, dim, 1, s, 0, dim, s, 0, dim, 0, out.sums, 0, blocks);
-        double[] y = new double[m * blocks]; // column-major m x B: y[i + m c] = x_i . s_c
-        blas.dgemm("T", "N", m, blocks, dim, 1, x, 0, dim, s, 0, dim, 0, y, 0, m);
-        for (int b = 0; b < blocks; b++) {
-            blas.dgemm("T", "N", blocks, blocks, start[b + 1] - start[b], 1, y, start[b], m, y, start[b], m, 0,
-                    out.cross, b * blocks * blocks, blocks);
-        }
+        out.sumsAndCross(blas, x, dim, start, s);
         if (dual) {
             out.frobeniusFromGram(blas, x, dim, start);
         } else {
             out.frobeniusFromBlocks(blas, x, dim, start);
         }
         return out;
+    }
+
+    /**
+     * Each block's moments as a {@link Moments} state about the rows' overall mean (the rows come centred,
+     * so about 0): n_b, s_b and M_b, whose traces and Frobenius inner products are read from the M_b kept
+     * whole, one column of a {@code D^2 x B} matrix each.
+     */
+    private static BlockMoments fromStates(double[] x, int dim, int[] start) {
+        int blocks = start.length - 1;
+        BlockMoments out = new BlockMoments(blocks);
+        BLAS blas = BLAS.getInstance();
+        double[] origin = new double[dim];
+        double[] s = new double[dim * blocks]; // column b: s_b
+        long d2 = (long) dim * dim;
+        double[] all = new double[Math.toIntExact(d2 * blocks)]; // column b: M_b
+        for (int b = 0; b < blocks; b++) {
+            Moments state = Moments.centredOn(origin, null);
+            state.add(java.util.Arrays.copyOfRange(x, start[b] * dim, start[b + 1] * dim), null, start[b + 1] - start[b]);
+            out.count[b] = state.n();
+            System.arraycopy(state.sumAbout(origin), 0, s, b * dim, dim);
+            double[] second = state.secondMomentAbout(origin);
+            for (int j = 0; j < dim; j++) out.trace[b] += second[j * dim + j];
+            System.arraycopy(second, 0, all, (int) (b * d2), (int) d2);
+        }
+        blas.dgemm("T", "N", blocks, blocks, (int) d2, 1, all, 0, (int) d2, all, 0, (int) d2, 0, out.frobenius, 0, blocks);
+        out.sumsAndCross(blas, x, dim, start, s);
+        return out;
+    }
+
+    /** {@code s_c . s_d}, and {@code s_c^T M_b s_d = sum_{i in b} (x_i . s_c)(x_i . s_d)} from the rows. */
+    private void sumsAndCross(BLAS blas, double[] x, int dim, int[] start, double[] s) {
+        int m = start[blocks];
+        blas.dgemm("T", "N", blocks, blocks, dim, 1, s, 0, dim, s, 0, dim, 0, sums, 0, blocks);
+        double[] y = new double[m * blocks]; // column-major m x B: y[i + m c] = x_i . s_c
+        blas.dgemm("T", "N", m, blocks, dim, 1, x, 0, dim, s, 0, dim, 0, y, 0, m);
+        for (int b = 0; b < blocks; b++) {
+            blas.dgemm("T", "N", blocks, blocks, start[b + 1] - start[b], 1, y, start[b], m, y, start[b], m, 0,
+                    cross, b * blocks * blocks, blocks);
+        }
     }
 
     /** {@code <M_b, M_c>} as the inner products of M_b's columns, a slice of columns of every M_b at a time. */

@@ -44,7 +44,7 @@ class BlockMomentsTest {
     }
 
     @Test
-    void gramAndCovarianceRoutesGiveTheParticipationRatioOfEveryResample() {
+    void gramStateAndSlicedRoutesGiveTheParticipationRatioOfEveryResample() {
         SplittableRandom rng = new SplittableRandom(3);
         for (int[] shape : new int[][] {{40, 12}, {12, 40}, {7, 7}}) {
             int m = shape[0], dim = shape[1];
@@ -55,7 +55,8 @@ class BlockMomentsTest {
             double[] x = SampleParticipationRatio.centredInSeededOrder(rows, ids, dim, 5);
             int blocks = Math.min(m, 5);
             int[] start = SampleParticipationRatio.blockStarts(m, blocks);
-            BlockMoments primal = BlockMoments.of(x, dim, start, false);
+            BlockMoments primal = BlockMoments.of(x, dim, start, false); // one Moments state per block
+            BlockMoments sliced = BlockMoments.of(x, dim, start, false, 0); // the M_b a slice at a time
             BlockMoments dual = BlockMoments.of(x, dim, start, true);
             for (int r = 0; r < 20; r++) {
                 int[] w = new int[blocks];
@@ -63,6 +64,7 @@ class BlockMomentsTest {
                 else for (int i = 0; i < blocks; i++) w[rng.nextInt(blocks)]++;
                 double expected = direct(x, dim, start, w);
                 assertEquals(expected, primal.participationRatio(w), 1e-10 * expected, m + " x " + dim);
+                assertEquals(expected, sliced.participationRatio(w), 1e-10 * expected, m + " x " + dim);
                 assertEquals(expected, dual.participationRatio(w), 1e-10 * expected, m + " x " + dim);
             }
         }

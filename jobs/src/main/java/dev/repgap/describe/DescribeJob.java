@@ -1,6 +1,5 @@
 package dev.repgap.describe;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
 
 import dev.repgap.data.Activations;
@@ -11,23 +10,20 @@ import dev.repgap.data.GroupSummary;
 import dev.repgap.data.Requirement;
 import dev.repgap.results.MetricRow;
 import dev.repgap.spectrum.CovarianceSpectrum;
+import dev.repgap.stats.GroupMoments;
+import dev.repgap.stats.Moments;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.ml.stat.Summarizer;
-import org.apache.spark.mllib.linalg.Matrix;
-import org.apache.spark.mllib.linalg.Vector;
-import org.apache.spark.mllib.linalg.Vectors;
-import org.apache.spark.mllib.linalg.distributed.RowMatrix;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
  * {@code repgap describe}: per group, rows per split, vector length, norms, duplicate rows, and the
- * covariance spectrum (MLlib Gramian of the centred rows) with its participation ratio and rank.
+ * covariance spectrum with its participation ratio and rank. The covariances of all groups come from
+ * one pass over the rows ({@link GroupMoments}: a mergeable moments state per group and task).
  */
 public final class DescribeJob {
     public static final Requirement REQUIREMENT = Requirement.rows("describe", 2);
@@ -45,9 +41,19 @@ public final class DescribeJob {
                 .groupBy(keys)
                 .agg(expr("avg(_norm)").as("norm_mean"),
                         expr("max(_norm)").as("norm_max"),
-                        expr("count(DISTINCT label)").as("labels"),
-                        Summarizer.mean(org.apache.spark.ml.functions.array_to_vector(col(ColumnNames.FEATURES)))
-                                .as("mean")));
+                        expr("count(DISTINCT label)").as("labels")));
+        List<GroupSummary> spectral = new ArrayList<>();
+        for (GroupSummary g : data.groups()) {
+            if (g.dim() <= MAX_SPECTRUM_DIM) {
+                spectral.add(g);
+            } else {
+                System.err.printf("repgap: group %s: vectors of length %d exceed %d, the covariance spectrum is skipped%n",
+                        g.key(), g.dim(), MAX_SPECTRUM_DIM);
+            }
+        }
+        List<Moments> moments = GroupMoments.byGroup(data, spectral);
+        Map<GroupKey, Moments> momentsOf = new HashMap<>();
+        for (int i = 0; i < spectral.size(); i++) momentsOf.put(spectral.get(i).key(), moments.get(i));
         DuplicateRows duplicates = DuplicateRows.find(data);
 
         List<MetricRow> out = new ArrayList<>();
@@ -71,29 +77,16 @@ public final class DescribeJob {
             DuplicateRows.Counts dup = duplicates.counts(key);
             out.add(MetricRow.of(key, "describe.duplicates", null, dup.rows(), n)
                     .withDetails(dup.vectors() + " distinct vectors occur more than once"));
-            if (g.dim() <= MAX_SPECTRUM_DIM) {
-                org.apache.spark.ml.linalg.Vector mean = s.getAs("mean");
-                out.addAll(spectrum(data, key, mean.toArray(), n));
-            } else {
-                System.err.printf("repgap: group %s: vectors of length %d exceed %d, the covariance spectrum is skipped%n",
-                        key, g.dim(), MAX_SPECTRUM_DIM);
-            }
+            Moments m = momentsOf.get(key);
+            if (m != null) out.addAll(spectrum(key, m));
         }
         return out;
     }
 
-    private static List<MetricRow> spectrum(Activations data, GroupKey key, double[] mean, long n) {
-        JavaRDD<Vector> centred = data.rows().filter(key.filter()).select(ColumnNames.FEATURES).javaRDD()
-                .map(row -> {
-                    List<Float> values = row.getList(0);
-                    double[] v = new double[values.size()];
-                    for (int i = 0; i < v.length; i++) v[i] = values.get(i) - mean[i];
-                    return Vectors.dense(v);
-                });
-        Matrix gramian = new RowMatrix(centred.rdd(), n, mean.length).computeGramianMatrix();
-        double[] covariance = gramian.toArray();
-        for (int i = 0; i < covariance.length; i++) covariance[i] /= (n - 1);
-        CovarianceSpectrum spectrum = CovarianceSpectrum.ofSymmetric(covariance, mean.length);
+    private static List<MetricRow> spectrum(GroupKey key, Moments m) {
+        long n = m.n();
+        double[] covariance = m.covariance();
+        CovarianceSpectrum spectrum = CovarianceSpectrum.ofSymmetric(covariance, m.dim());
         double radius = Math.sqrt(spectrum.total());
         List<MetricRow> out = new ArrayList<>();
         out.add(MetricRow.of(key, "describe.pr", null, spectrum.participationRatio(), n).withScale(radius)
