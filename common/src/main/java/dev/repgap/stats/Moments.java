@@ -104,7 +104,7 @@ public final class Moments implements Serializable {
     /** Adds one row with its targets in double. */
     public void addRow(float[] x, double[] y) {
         check(x.length, y == null ? -1 : y.length, 1);
-        if (room() == 0) addPending(false);
+        room(); // allocates the block on first use; it is never full here
         for (int i = 0; i < dim; i++) pendingX[pending * dim + i] = x[i];
         if (targets > 0) System.arraycopy(y, 0, pendingY, pending * targets, targets);
         if (++pending == blockRows()) addPending(false);
