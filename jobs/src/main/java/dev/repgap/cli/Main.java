@@ -17,7 +17,7 @@ import picocli.CommandLine.IVersionProvider;
 @Command(name = "repgap", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "How well will this representation generalise, and why? Geometry of neural-network"
                 + " activations on Apache Spark.",
-        subcommands = {GenerateCommand.class, ImportCommand.class})
+        subcommands = {DemoCommand.class, GenerateCommand.class, ImportCommand.class})
 public final class Main implements Runnable {
     /** Exit code for input that breaks the data contract and for a wrong option, as for a bad command line. */
     public static final int BAD_INPUT = 2;
