@@ -93,8 +93,11 @@ public final class IdAnalysis implements Analysis<IdAnalysis.Options> {
     @Override
     public Configured configure(Options options, List<String> groupBy) {
         IdJob.Options o = job(options);
-        // --partitions changes how the scan is cut, not what it finds: not part of the fingerprint
-        Fingerprint fp = Fingerprint.of("id", 1).with("estimators", o.estimators()).with("k", o.k1() + ":" + o.k2())
+        // --partitions changes how the scan is cut, not what it finds: not part of the fingerprint. The estimators
+        // in their fixed order (the rows come out in it whatever order they were asked in): --estimators pr,twonn
+        // and twonn,pr are the same run.
+        List<String> estimators = IdJob.ESTIMATORS.stream().filter(o.estimators()::contains).toList();
+        Fingerprint fp = Fingerprint.of("id", 1).with("estimators", estimators).with("k", o.k1() + ":" + o.k2())
                 .with("gride_max_rank", o.maxGrideRank()).with("queries", o.queries()).with("seed", o.seed())
                 .with("duplicates", o.duplicates()).with("kmeans_max_k", o.kmeansMaxK()).with("kmeans_rows", o.kmeansRows())
                 .with("level", o.level()).with("bootstrap", o.bootstrap());
