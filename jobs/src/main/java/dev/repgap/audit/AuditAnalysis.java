@@ -8,12 +8,14 @@ import dev.repgap.data.Requirement;
 import dev.repgap.report.ReportSection;
 import dev.repgap.results.ResultTable;
 import java.util.List;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code repgap audit}: duplicates, leaks, outliers and per-label geometry per group. */
 public final class AuditAnalysis implements Analysis<AuditAnalysis.Options> {
-    static final double DEFAULT_RELATIVE = 0.01;
+    /** The robust thresholds' default z: on Fashion-MNIST it finds its near duplicates (README, audit). */
+    static final double DEFAULT_ROBUST = 4;
 
     /** The options of {@code audit}, as on its command line. */
     @Command
@@ -27,20 +29,30 @@ public final class AuditAnalysis implements Analysis<AuditAnalysis.Options> {
         Double near;
 
         @Option(names = "--near-relative", paramLabel = "R",
-                description = "Near duplicates: distance <= R x the median nearest-neighbour distance of the training rows."
-                        + " Default (without --near): " + AuditAnalysis.DEFAULT_RELATIVE + ".")
+                description = "Near duplicates: distance <= R x the median nearest-neighbour distance r1 of the training rows.")
         Double nearRelative;
+
+        @Option(names = "--near-robust", paramLabel = "Z",
+                description = "Near duplicates: distance <= exp(median log r1 - Z x 1.4826 MAD of log r1), Z robust standard"
+                        + " deviations below the typical r1. Default (without --near or --near-relative): Z = "
+                        + AuditAnalysis.DEFAULT_ROBUST + ".")
+        Double nearRobust;
 
         @Option(names = "--leak", paramLabel = "D", description = "Leaks: test rows at distance <= D of a training row.")
         Double leak;
 
         @Option(names = "--leak-relative", paramLabel = "R",
-                description = "Leaks: distance <= R x the median nearest-neighbour distance of the training rows."
-                        + " Default (without --leak): " + AuditAnalysis.DEFAULT_RELATIVE + ".")
+                description = "Leaks: distance <= R x the median nearest-neighbour distance r1 of the training rows.")
         Double leakRelative;
 
+        @Option(names = "--leak-robust", paramLabel = "Z",
+                description = "Leaks: distance <= exp(median log r1 - Z x 1.4826 MAD of log r1) of the training rows."
+                        + " Default (without --leak or --leak-relative): Z = " + AuditAnalysis.DEFAULT_ROBUST + ".")
+        Double leakRobust;
+
         @Option(names = "--top", defaultValue = "10", paramLabel = "N",
-                description = "Test rows farthest from the training set to list. Default: ${DEFAULT-VALUE}.")
+                description = "How many closest training pairs, closest test-train pairs and test rows farthest from the"
+                        + " training set to list. Default: ${DEFAULT-VALUE}.")
         int top;
 
         @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of the bootstrap intervals.")
@@ -104,23 +116,25 @@ public final class AuditAnalysis implements Analysis<AuditAnalysis.Options> {
             throw new OptionException("--top >= 0, --partitions >= 0 and --bootstrap >= 10 are needed");
         }
         if (!(o.level > 0 && o.level < 1)) throw new OptionException("--level must be in (0, 1), got " + o.level);
-        return new AuditJob.Options(o.k, threshold("--near", o.near, o.nearRelative), threshold("--leak", o.leak, o.leakRelative),
+        return new AuditJob.Options(o.k, threshold("--near", o.near, o.nearRelative, o.nearRobust),
+                threshold("--leak", o.leak, o.leakRelative, o.leakRobust),
                 o.top, o.seed, o.level, o.bootstrap, o.partitions);
     }
 
     private static String text(AuditJob.Threshold t) {
-        return (t.relative() ? "relative " : "absolute ") + t.value();
+        return t.kind().name().toLowerCase(Locale.ROOT) + " " + t.value();
     }
 
-    private static AuditJob.Threshold threshold(String name, Double absolute, Double relative) {
-        if (absolute != null && relative != null) {
-            throw new OptionException(name + " and " + name + "-relative exclude each other");
+    private static AuditJob.Threshold threshold(String name, Double absolute, Double relative, Double robust) {
+        int given = (absolute != null ? 1 : 0) + (relative != null ? 1 : 0) + (robust != null ? 1 : 0);
+        if (given > 1) throw new OptionException(name + ", " + name + "-relative and " + name + "-robust exclude each other");
+        AuditJob.Threshold t = absolute != null ? new AuditJob.Threshold(absolute, AuditJob.Threshold.Kind.ABSOLUTE)
+                : relative != null ? new AuditJob.Threshold(relative, AuditJob.Threshold.Kind.RELATIVE)
+                : new AuditJob.Threshold(robust != null ? robust : DEFAULT_ROBUST, AuditJob.Threshold.Kind.ROBUST);
+        if (!(t.value() >= 0) || Double.isInfinite(t.value())) {
+            String option = absolute != null ? name : name + "-" + t.kind().name().toLowerCase(Locale.ROOT);
+            throw new OptionException(option + " must be a finite number >= 0, got " + t.value());
         }
-        double v = absolute != null ? absolute : relative != null ? relative : DEFAULT_RELATIVE;
-        if (!(v >= 0) || Double.isInfinite(v)) {
-            throw new OptionException((absolute != null ? name : name + "-relative") + " must be a finite"
-                    + " number >= 0, got " + v);
-        }
-        return new AuditJob.Threshold(v, absolute == null);
+        return t;
     }
 }

@@ -45,14 +45,29 @@ import org.apache.spark.sql.types.DataTypes;
  * gap of each label's test rows. Rows without a split count as training rows.
  */
 public final class AuditJob {
-    /** A distance threshold: absolute, or a multiple of the group's median nearest-neighbour distance. */
-    public record Threshold(double value, boolean relative) {
-        public double at(double scale) {
-            return relative ? value * (Double.isNaN(scale) ? 0 : scale) : value;
+    /**
+     * A distance threshold: absolute, a multiple of the group's median nearest-neighbour distance r1, or robust:
+     * {@code z} robust standard deviations below the typical r1 on a log scale,
+     * {@code exp(median(log r1) - z * 1.4826 * MAD(log r1))} over the training rows' r1 above 0. The robust rule
+     * follows the spread of the group's own distances: it flags rows far closer to a neighbour than rows usually are.
+     */
+    public record Threshold(double value, Kind kind) {
+        public enum Kind { ABSOLUTE, RELATIVE, ROBUST }
+
+        public double at(NeighbourFindings.Scale s) {
+            return switch (kind) {
+                case ABSOLUTE -> value;
+                case RELATIVE -> Double.isNaN(s.median()) ? 0 : value * s.median();
+                case ROBUST -> Double.isNaN(s.median()) ? 0 : Math.exp(s.logMedian() - value * 1.4826 * s.logMad());
+            };
         }
 
         public String describe() {
-            return relative ? value + " x median r1" : "absolute";
+            return switch (kind) {
+                case ABSOLUTE -> "absolute";
+                case RELATIVE -> value + " x median r1";
+                case ROBUST -> "robust: exp(median log r1 - " + value + " x 1.4826 MAD of log r1)";
+            };
         }
     }
 
@@ -68,7 +83,8 @@ public final class AuditJob {
      */
     public record GroupAudit(GroupSummary group, long trainRows, long testRows, double scale, double nearThreshold,
                              double leakThreshold, List<long[]> exact, NeighbourFindings.Within near,
-                             NeighbourFindings.Within leaks, List<NeighbourFindings.Pair> farthest, double testNearestMedian,
+                             NeighbourFindings.Within leaks, List<NeighbourFindings.Pair> closestTrain,
+                             List<NeighbourFindings.Pair> closestTest, List<NeighbourFindings.Pair> farthest, double testNearestMedian,
                              Estimate gap, LocalDimension local, List<LabelAudit> labels, Map<Long, String> ids) {
         public String id(long key) {
             return ids.get(key);
@@ -116,8 +132,9 @@ public final class AuditJob {
             GroupSummary summary = data.groups().get(i);
             List<NeighbourLists> lists = self.get(i).states();
             GroupKey key = summary.key();
-            double scale = NeighbourFindings.medianPositiveNearest(lists);
-            double nearThreshold = o.near().at(scale), leakThreshold = o.leak().at(scale);
+            NeighbourFindings.Scale r1 = NeighbourFindings.scale(lists);
+            double scale = r1.median();
+            double nearThreshold = o.near().at(r1), leakThreshold = o.leak().at(r1);
             List<long[]> exact = NeighbourFindings.exactDuplicates(lists);
             NeighbourFindings.Within near = NeighbourFindings.nearPairs(lists, nearThreshold);
             NeighbourDistances d = NeighbourDistances.fromLists(lists, o.k(), true);
@@ -126,13 +143,15 @@ public final class AuditJob {
 
             PairScan.Scanned<NeighbourLists> c = crossByGroup.get(key);
             NeighbourFindings.Within leaks = new NeighbourFindings.Within(List.of(), 0);
-            List<NeighbourFindings.Pair> farthest = List.of();
+            List<NeighbourFindings.Pair> closestTrain = NeighbourFindings.closest(lists, o.top(), true);
+            List<NeighbourFindings.Pair> closestTest = List.of(), farthest = List.of();
             double testMedian = Double.NaN;
             Estimate gap = null;
             Map<Long, Double> nearest = Map.of();
             if (c != null) {
                 leaks = NeighbourFindings.within(c.states(), leakThreshold);
                 farthest = NeighbourFindings.farthest(c.states(), o.top());
+                closestTest = NeighbourFindings.closest(c.states(), o.top(), false);
                 nearest = NeighbourFindings.nearestSquared(c.states());
                 testMedian = Quantiles.median(nearest.values().stream().mapToDouble(Math::sqrt).toArray());
                 gap = meanGap(nearest.values().stream().mapToDouble(Double::doubleValue).toArray(), o.level(), testMedian);
@@ -144,10 +163,12 @@ public final class AuditJob {
             for (long[] set : exact) for (long k : set) keys.add(k);
             for (NeighbourFindings.Pair p : near.pairs()) keys.addAll(List.of(p.a(), p.b()));
             for (NeighbourFindings.Pair p : leaks.pairs()) keys.addAll(List.of(p.a(), p.b()));
-            for (NeighbourFindings.Pair p : farthest) keys.addAll(List.of(p.a(), p.b()));
+            for (List<NeighbourFindings.Pair> pairs : List.of(closestTrain, closestTest, farthest)) {
+                for (NeighbourFindings.Pair p : pairs) keys.addAll(List.of(p.a(), p.b()));
+            }
             Map<Long, String> ids = ids(data, idMapping.stringIds(), keyed, key, keys);
             out.add(new GroupAudit(summary, summary.rows() - summary.test(), c == null ? 0 : summary.test(), scale,
-                    nearThreshold, leakThreshold, exact, near, leaks, farthest, testMedian, gap, local, labels, ids));
+                    nearThreshold, leakThreshold, exact, near, leaks, closestTrain, closestTest, farthest, testMedian, gap, local, labels, ids));
         }
         return out;
     }

@@ -38,7 +38,11 @@ public final class AuditOutputs {
             column("rank", DataTypes.IntegerType), column("test_id", DataTypes.StringType),
             column("distance", DataTypes.DoubleType), column("nearest_train_id", DataTypes.StringType),
             column("relative_distance", DataTypes.DoubleType)), "rank");
-    static final List<ResultTable> TABLES = List.of(DUPLICATES, LEAKS, OUTLIERS);
+    public static final ResultTable CLOSEST = ResultTable.side("audit/closest", "audit", List.of(
+            column("kind", DataTypes.StringType), column("rank", DataTypes.IntegerType), column("id", DataTypes.StringType),
+            column("other_id", DataTypes.StringType), column("distance", DataTypes.DoubleType),
+            column("relative_distance", DataTypes.DoubleType)), "kind", "rank");
+    static final List<ResultTable> TABLES = List.of(DUPLICATES, LEAKS, OUTLIERS, CLOSEST);
     /** Findings listed per kind in the readable summary and in a metric row's details. */
     static final int SHOWN = 5;
 
@@ -47,7 +51,8 @@ public final class AuditOutputs {
     /** The rows of the three tables of this run, by table name. */
     public static Map<String, Dataset<Row>> tables(SparkSession spark, RunInfo run, List<AuditJob.GroupAudit> audits) {
         List<GroupKey> keys = audits.stream().map(a -> a.group().key()).toList();
-        ResultTable.Rows duplicates = DUPLICATES.rows(keys), leaks = LEAKS.rows(keys), outliers = OUTLIERS.rows(keys);
+        ResultTable.Rows duplicates = DUPLICATES.rows(keys), leaks = LEAKS.rows(keys), outliers = OUTLIERS.rows(keys),
+                closest = CLOSEST.rows(keys);
         for (AuditJob.GroupAudit a : audits) {
             GroupKey key = a.group().key();
             for (String[] d : exactRows(a)) duplicates.add(key, run.runId(), "exact", d[0], d[1], 0.0, Long.parseLong(d[2]));
@@ -63,11 +68,18 @@ public final class AuditOutputs {
             for (NeighbourFindings.Pair p : a.farthest()) {
                 outliers.add(key, run.runId(), rank++, a.id(p.a()), p.distance(), a.id(p.b()), p.distance() / a.scale());
             }
+            for (String kind : List.of("train", "test")) {
+                rank = 1;
+                for (NeighbourFindings.Pair p : kind.equals("train") ? a.closestTrain() : a.closestTest()) {
+                    closest.add(key, run.runId(), kind, rank++, a.id(p.a()), a.id(p.b()), p.distance(), p.distance() / a.scale());
+                }
+            }
         }
         Map<String, Dataset<Row>> tables = new LinkedHashMap<>();
         tables.put(DUPLICATES.name(), duplicates.frame(spark));
         tables.put(LEAKS.name(), leaks.frame(spark));
         tables.put(OUTLIERS.name(), outliers.frame(spark));
+        tables.put(CLOSEST.name(), closest.frame(spark));
         return tables;
     }
 
@@ -119,7 +131,9 @@ public final class AuditOutputs {
                     .withDetails("pairs of training rows at 0 < distance <= threshold (" + o.near().describe()
                             + ") among each row's " + o.k() + " nearest" + truncated(a.near()) + ": "
                             + list(a.near().pairs(), p -> pair(a, p, "~"), a.near().pairs().size())));
+            out.addAll(closest(a, "train", a.closestTrain(), train));
             if (a.testRows() > 0) {
+                out.addAll(closest(a, "test", a.closestTest(), a.testRows()));
                 long leaking = a.leaks().pairs().stream().map(NeighbourFindings.Pair::a).distinct().count();
                 long exactLeaks = a.leaks().pairs().stream().filter(p -> p.distance() == 0).map(NeighbourFindings.Pair::a)
                         .distinct().count();
@@ -155,6 +169,21 @@ public final class AuditOutputs {
             }
         }
         return out;
+    }
+
+    /** {@code audit.closest}: the closest pair of a kind (value: its distance, scale: the median r1), the top ones in details. */
+    private static List<MetricRow> closest(AuditJob.GroupAudit a, String kind, List<NeighbourFindings.Pair> pairs, long n) {
+        if (pairs.isEmpty()) return List.of();
+        return List.of(MetricRow.of(a.group().key(), "audit.closest", "split=" + kind, pairs.get(0).distance(), n)
+                .withScale(a.scale())
+                .withDetails((kind.equals("train") ? "closest pairs of training rows" : "closest (test, train) pairs")
+                        + " at distance > 0, whatever the thresholds, with distance / median r1: "
+                        + list(pairs, p -> closePair(a, p, kind), pairs.size())));
+    }
+
+    private static String closePair(AuditJob.GroupAudit a, NeighbourFindings.Pair p, String kind) {
+        return a.id(p.a()) + (kind.equals("train") ? "~" : "->") + a.id(p.b()) + " (" + number(p.distance()) + ", "
+                + number(p.distance() / a.scale()) + "x)";
     }
 
     private static MetricRow estimate(GroupKey key, String metric, String param, Estimate e) {
@@ -214,7 +243,11 @@ public final class AuditOutputs {
                     list(exact, d -> d[0] + "=" + d[1], exact.size()));
             out.printf("  near duplicates (0 < distance <= %s): %d pairs%s: %s%n", number(a.nearThreshold()),
                     a.near().pairs().size(), truncated(a.near()), list(a.near().pairs(), p -> pair(a, p, "~"), a.near().pairs().size()));
+            out.printf("  closest training pairs (distance, x median): %s%n",
+                    list(a.closestTrain(), p -> closePair(a, p, "train"), a.closestTrain().size()));
             if (a.testRows() > 0) {
+                out.printf("  closest test-train pairs (distance, x median): %s%n",
+                        list(a.closestTest(), p -> closePair(a, p, "test"), a.closestTest().size()));
                 long leaking = a.leaks().pairs().stream().map(NeighbourFindings.Pair::a).distinct().count();
                 out.printf("  leaks (test row within %s of a training row): %d test rows%s: %s%n", number(a.leakThreshold()),
                         leaking, truncated(a.leaks()), list(a.leaks().pairs(), p -> pair(a, p, "->"), a.leaks().pairs().size()));

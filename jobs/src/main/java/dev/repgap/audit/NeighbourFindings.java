@@ -3,6 +3,7 @@ package dev.repgap.audit;
 import dev.repgap.knn.NeighbourLists;
 import dev.repgap.stats.Quantiles;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -112,6 +113,36 @@ final class NeighbourFindings {
         return truncated;
     }
 
+    /**
+     * The {@code top} closest pairs at distance above 0, nearest first, whatever any threshold says. A pair among
+     * the {@code top} closest overall is among the {@code top} nearest of its query (each closer neighbour of that
+     * query makes a closer pair), so each query's first {@code top} neighbours above 0 are the only candidates.
+     * {@code self}: both rows from the same scan, each pair once (smaller key first); else (query, reference).
+     */
+    static List<Pair> closest(List<NeighbourLists> lists, int top, boolean self) {
+        Map<List<Long>, Pair> pairs = new HashMap<>();
+        for (NeighbourLists l : lists) {
+            for (int q = 0; q < l.queries(); q++) {
+                int taken = 0;
+                for (int r = 0; r < l.size(q) && taken < top; r++) {
+                    double d2 = l.squaredDistance(q, r);
+                    if (d2 == 0) continue;
+                    taken++;
+                    long a = l.queryId(q), b = l.neighbourId(q, r);
+                    if (self && a > b) {
+                        long t = a;
+                        a = b;
+                        b = t;
+                    }
+                    pairs.putIfAbsent(List.of(a, b), new Pair(a, b, Math.sqrt(d2)));
+                }
+            }
+        }
+        List<Pair> out = new ArrayList<>(pairs.values());
+        out.sort(NEAREST_FIRST);
+        return List.copyOf(out.subList(0, Math.min(top, out.size())));
+    }
+
     /** The {@code top} queries farthest from their nearest reference, farthest first (ties: smaller key first). */
     static List<Pair> farthest(List<NeighbourLists> lists, int top) {
         List<Pair> all = new ArrayList<>();
@@ -133,11 +164,16 @@ final class NeighbourFindings {
         return out;
     }
 
-    /** Median of the nearest-neighbour distances above 0 (NaN if there are none). */
-    static double medianPositiveNearest(List<NeighbourLists> lists) {
+    /** The nearest-neighbour distances r1 above 0: their median, and the median and MAD of their logarithms (NaN if none). */
+    record Scale(double median, double logMedian, double logMad) {}
+
+    static Scale scale(List<NeighbourLists> lists) {
         double[] d = nearestSquared(lists).values().stream().mapToDouble(Double::doubleValue).filter(x -> x > 0)
                 .map(Math::sqrt).toArray();
-        return Quantiles.median(d);
+        double[] logs = Arrays.stream(d).map(Math::log).toArray();
+        double logMedian = Quantiles.median(logs);
+        double logMad = Quantiles.median(Arrays.stream(logs).map(x -> Math.abs(x - logMedian)).toArray());
+        return new Scale(Quantiles.median(d), logMedian, logMad);
     }
 
     private static boolean full(NeighbourLists l, int q) {

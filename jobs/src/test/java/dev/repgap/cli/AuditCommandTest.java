@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -139,8 +140,9 @@ class AuditCommandTest {
     /** Brute-force facts about one layer: median r1 of train rows (r1 > 0), and all findings at given thresholds. */
     private record Truth(double scale, Set<List<String>> exact, Set<List<String>> near, Set<List<String>> leaks,
                          List<String> farthest, double farthestDistance, double gap, Map<Integer, Double> labelGap,
-                         double localMedian) {}
+                         double localMedian, double robust, List<List<String>> closestTrain, List<List<String>> closestTest) {}
 
+    /** By brute force: every finding at the given thresholds (absolute, or else {@code relative} x median r1). */
     private static Truth truth(String layer, Double near, Double leak, double relative) {
         List<Point> train = POINTS.stream().filter(p -> p.layer().equals(layer) && p.split().equals("train")).toList();
         List<Point> test = POINTS.stream().filter(p -> p.layer().equals(layer) && p.split().equals("test")).toList();
@@ -161,7 +163,13 @@ class AuditCommandTest {
             }
         }
         double scale = median(r1);
-        double nearT = near != null ? near : relative * scale, leakT = leak != null ? leak : relative * scale;
+        // the robust rule: 4 robust standard deviations (1.4826 MAD) below the median of log r1
+        List<Double> logs = r1.stream().map(Math::log).toList();
+        double logMedian = median(logs);
+        double robust = Math.exp(logMedian - 4 * 1.4826 * median(logs.stream().map(x -> Math.abs(x - logMedian)).toList()));
+        double nearT = near != null ? near : Double.isNaN(relative) ? robust : relative * scale;
+        double leakT = leak != null ? leak : Double.isNaN(relative) ? robust : relative * scale;
+        List<Object[]> trainPairs = new ArrayList<>(), testPairs = new ArrayList<>();
         Set<List<String>> exact = new HashSet<>(), nearPairs = new HashSet<>(), leaks = new HashSet<>();
         for (int i = 0; i < n; i++) {
             String first = null; // the smallest id with this vector
@@ -172,6 +180,7 @@ class AuditCommandTest {
                 exact.add(List.of(train.get(i).id(), first));
             }
             for (int j = i + 1; j < n; j++) {
+                if (d[i][j] > 0) trainPairs.add(new Object[] {List.of(train.get(i).id(), train.get(j).id()), d[i][j]});
                 if (d[i][j] > 0 && d[i][j] <= nearT) {
                     boolean order = Long.parseLong(train.get(i).id()) < Long.parseLong(train.get(j).id());
                     nearPairs.add(order ? List.of(train.get(i).id(), train.get(j).id()) : List.of(train.get(j).id(), train.get(i).id()));
@@ -187,6 +196,7 @@ class AuditCommandTest {
                 double x = distance(t.x(), r.x());
                 best = Math.min(best, x);
                 if (x <= leakT) leaks.add(List.of(t.id(), r.id()));
+                if (x > 0) testPairs.add(new Object[] {List.of(t.id(), r.id()), x});
             }
             nearest.add(new Object[] {t.id(), best});
             gapSum += best * best;
@@ -202,7 +212,15 @@ class AuditCommandTest {
         int lo = (int) Math.floor(h);
         double localMedian = sortedLocal[lo] + (h - lo) * (sortedLocal[Math.min(lo + 1, sortedLocal.length - 1)] - sortedLocal[lo]);
         return new Truth(scale, exact, nearPairs, leaks, nearest.stream().limit(3).map(a -> (String) a[0]).toList(),
-                (Double) nearest.get(0)[1], gapSum / test.size(), labelGap, localMedian);
+                (Double) nearest.get(0)[1], gapSum / test.size(), labelGap, localMedian, robust, closest(trainPairs),
+                closest(testPairs));
+    }
+
+    /** The 3 closest pairs, nearest first. */
+    @SuppressWarnings("unchecked")
+    private static List<List<String>> closest(List<Object[]> pairs) {
+        pairs.sort(Comparator.comparingDouble(a -> (Double) a[1]));
+        return pairs.stream().limit(3).map(a -> (List<String>) a[0]).toList();
     }
 
     private static double median(List<Double> values) {
@@ -279,8 +297,17 @@ class AuditCommandTest {
                 1e-9 * t.localMedian());
         assertTrue(rows.stream().noneMatch(r -> r.get("metric").asText().startsWith("audit.label")), "no labels, no label rows");
 
+        // The closest pairs, whatever the thresholds: training pairs once (smaller id first), (test, train) pairs.
+        List<List<String>> closestTrain = t.closestTrain().stream()
+                .map(p -> p.stream().sorted(Comparator.comparingLong(Long::parseLong)).toList()).toList();
+        assertEquals(ranked(closestTrain), table(results, "closest", run, "kind = 'train'", "rank", "id", "other_id"));
+        assertEquals(ranked(t.closestTest()), table(results, "closest", run, "kind = 'test'", "rank", "id", "other_id"));
+        JsonNode closest = find(rows, null, "audit.closest", "split=train");
+        assertEquals(t.scale(), closest.get("scale").asDouble(), 0.0);
+        assertTrue(closest.get("details").asText().contains(closestTrain.get(0).get(0) + "~" + closestTrain.get(0).get(1)), closest.toString());
+
         // Atomic tables: one file per table and run, nothing left aside.
-        for (String table : List.of("duplicates", "leaks", "outliers")) {
+        for (String table : List.of("duplicates", "leaks", "outliers", "closest")) {
             try (Stream<Path> files = Files.walk(Path.of(results, "audit", table))) {
                 assertEquals(1, files.filter(p -> p.getFileName().toString().endsWith(".parquet")).count(), table);
             }
@@ -293,7 +320,8 @@ class AuditCommandTest {
     void stringIdsSeveralGroupsLabelsAndRelativeThresholdsAnyPartitioning() throws Exception {
         String in = writeStringIds("string-ids");
         String results = tmp.resolve("results-string").toString();
-        List<JsonNode> rows = audit("--input", in, "--id-col", "name", "--group-by", "layer", "--top", "3", "--out", results);
+        List<JsonNode> rows = audit("--input", in, "--id-col", "name", "--group-by", "layer", "--top", "3", "--near-relative",
+                "0.01", "--leak-relative", "0.01", "--out", results);
         String run = rows.get(0).get("run_id").asText();
         for (String layer : PLANTED.keySet()) {
             Truth t = truth(layer, null, null, 0.01);
@@ -334,7 +362,8 @@ class AuditCommandTest {
         }
 
         // The same findings and numbers whatever the partitioning of the scans.
-        List<JsonNode> again = audit("--input", in, "--id-col", "name", "--group-by", "layer", "--top", "3", "--partitions", "1");
+        List<JsonNode> again = audit("--input", in, "--id-col", "name", "--group-by", "layer", "--top", "3", "--near-relative",
+                "0.01", "--leak-relative", "0.01", "--partitions", "1");
         assertEquals(rows.size(), again.size());
         for (int i = 0; i < rows.size(); i++) {
             for (String f : List.of("layer", "metric", "param", "value", "ci_low", "ci_high", "n", "scale", "details")) {
@@ -380,6 +409,28 @@ class AuditCommandTest {
         return (n - 1) / sum;
     }
 
+    private static Set<List<String>> ranked(List<List<String>> pairs) {
+        Set<List<String>> out = new HashSet<>();
+        for (int i = 0; i < pairs.size(); i++) out.add(List.of(Integer.toString(i + 1), pairs.get(i).get(0), pairs.get(i).get(1)));
+        return out;
+    }
+
+    @Test
+    void theRobustDefaultThresholdIsTheBruteForceOne() throws Exception {
+        String in = writeIntegerIds("robust", "s5");
+        String results = tmp.resolve("results-robust").toString();
+        List<JsonNode> rows = audit("--input", in, "--top", "3", "--out", results);
+        Truth t = truth("s5", null, null, Double.NaN);
+        String run = rows.get(0).get("run_id").asText();
+        assertEquals(t.near(), table(results, "duplicates", run, "kind = 'near'", "id", "other_id"));
+        assertEquals(t.leaks(), table(results, "leaks", run, "true", "test_id", "train_id"));
+        assertTrue(t.near().containsAll(PLANTED.get("s5").near()), "the planted near duplicates are found: " + t.near());
+        JsonNode near = find(rows, null, "audit.duplicates_near", "threshold=");
+        assertEquals(t.robust(), near.get("scale").asDouble(), 1e-12 * t.robust());
+        assertEquals(t.near().size(), near.get("value").asDouble());
+        assertTrue(near.get("details").asText().contains("robust: exp(median log r1 - 4.0 x 1.4826 MAD of log r1)"), near.toString());
+    }
+
     @Test
     void readableSummaryNamesTheFindings() {
         String in = writeIntegerIds("summary", "g4");
@@ -391,6 +442,7 @@ class AuditCommandTest {
         assertTrue(r.out().contains("leaks") && r.out().contains(": 4 test rows") && r.out().contains("20000->60 (0)"), r.out());
         assertTrue(r.out().contains("farthest test rows") && r.out().contains("30002 ("), r.out());
         assertTrue(r.out().contains("local ID m_20(x)"), r.out());
+        assertTrue(r.out().contains("closest training pairs (distance, x median): ") && r.out().contains("40~10010 ("), r.out());
     }
 
     @Test
@@ -398,7 +450,7 @@ class AuditCommandTest {
         String in = writeIntegerIds("bad", "g4");
         Repgap.Result both = Repgap.run("audit", "--input", in, "--near", "0.1", "--near-relative", "0.1");
         assertEquals(2, both.code(), both.toString());
-        assertTrue(both.err().contains("--near and --near-relative"), both.err());
+        assertTrue(both.err().contains("--near, --near-relative and --near-robust exclude each other"), both.err());
 
         StructType schema = new StructType().add("id", DataTypes.LongType)
                 .add("features", DataTypes.createArrayType(DataTypes.FloatType)).add("split", DataTypes.StringType)
@@ -438,7 +490,8 @@ class AuditCommandTest {
         assertEquals(Set.of(List.of("r1", "r5")), table(results, "duplicates", run, "kind = 'near'", "id", "other_id"));
         assertEquals(0, Repgap.spark().read().parquet(results + "/audit/leaks").count(), "no test rows, an empty table");
         assertTrue(out.stream().noneMatch(r -> r.get("metric").asText().equals("audit.local_id")), "5 neighbours < k = 20");
-        assertEquals(new TreeSet<>(List.of("audit.duplicates_exact", "audit.duplicates_near", "audit.r1_median", "audit.rows")),
+        assertEquals(new TreeSet<>(List.of("audit.closest", "audit.duplicates_exact", "audit.duplicates_near", "audit.r1_median",
+                "audit.rows")),
                 new TreeSet<>(out.stream().map(r -> r.get("metric").asText()).toList()));
     }
 
