@@ -143,6 +143,11 @@ public final class RidgeRows implements Serializable {
             pending = 0;
         }
 
+        private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+            if (model != null) flush(); // buffered rows are added before the state leaves
+            out.defaultWriteObject();
+        }
+
         /** This state with the other's sums added (both flushed). */
         public Sums merge(Sums other) {
             flush();
