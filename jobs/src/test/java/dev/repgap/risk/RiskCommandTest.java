@@ -188,6 +188,24 @@ class RiskCommandTest {
         assertTrue(test > 0 && test < 1, "one-hot risk of a projected fit: " + test);
     }
 
+    /** Through a sweep (the spec's {@code risk} entry), then its report section and the trend check. */
+    @Test
+    void sweepReportAndCheck() throws Exception {
+        Path results = tmp.resolve("results"), spec = tmp.resolve("risk.json"), html = tmp.resolve("report.html");
+        Files.writeString(spec, "{\"inputs\": \"" + data + "\", \"results\": \"" + results + "\", \"group_by\": [\"layer\"],"
+                + " \"analyses\": {\"risk\": {\"lambdas\": [0.001, 0.02, 0.3, 5], \"bootstrap\": 20}}}");
+        Result r = run("sweep", "--spec", spec.toString(), "--quiet");
+        assertEquals(0, r.code(), r.toString());
+        double gcv = spark().read().parquet(results.resolve("metrics").toString())
+                .filter("metric = 'risk.gcv' AND layer = 'l1' AND param = 'lambda=0.0200000'").first().getAs("value");
+        assertEquals(new Direct(1, false, true).risks(0.02)[0], gcv, 1e-9 * gcv);
+        r = run("report", "--results", results.toString(), "--out", html.toString());
+        assertEquals(0, r.code(), r.toString());
+        String page = Files.readString(html);
+        assertTrue(page.contains("id=\"risk-curves\"") && page.contains("Ridge risk, layer=l1"), "report has the risk curves");
+        assertEquals(0, run("check", "--results", results.toString()).code());
+    }
+
     /** The direct computation for one layer. */
     static final class Direct {
         final double[][] x, y, tx, ty;
