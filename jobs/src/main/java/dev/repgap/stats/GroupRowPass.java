@@ -1,13 +1,9 @@
 package dev.repgap.stats;
 
-import static org.apache.spark.sql.functions.col;
-
 import dev.repgap.data.Activations;
-import dev.repgap.data.ColumnNames;
 import dev.repgap.data.GroupSummary;
 import java.io.Serializable;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +11,6 @@ import java.util.Map;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.types.DataTypes;
 import scala.Tuple2;
 
 /**
@@ -50,20 +45,13 @@ public final class GroupRowPass {
     public static <A extends Accumulator<A>> List<A> run(Activations data, List<GroupSummary> groups,
                                                          GroupMoments.Sides sideOf, Column targets, int targetDim,
                                                          Factory<A> factory) {
-        List<String> groupBy = data.names().groupBy();
-        Map<List<String>, Integer> index = new HashMap<>();
-        for (int g = 0; g < groups.size(); g++) index.put(new ArrayList<>(groups.get(g).key().values().values()), g);
+        Map<List<String>, Integer> index = GroupMoments.index(groups);
         List<A> out = new ArrayList<>();
         for (int g = 0; g < groups.size(); g++) out.add(null);
         if (!groups.isEmpty()) {
-            List<Column> columns = new ArrayList<>(List.of(ColumnNames.columns(groupBy)));
-            columns.add(col(ColumnNames.SPLIT));
-            columns.add(col(ColumnNames.FEATURES));
-            if (targets != null) columns.add(targets.cast(DataTypes.createArrayType(DataTypes.DoubleType)));
-            int n = groupBy.size();
+            int n = data.names().groupBy().size();
             boolean withTargets = targets != null;
-            JavaPairRDD<Integer, A> partial = data.rows().select(columns.toArray(new Column[0]))
-                    .queryExecution().toRdd().toJavaRDD()
+            JavaPairRDD<Integer, A> partial = GroupMoments.passRows(data, targets)
                     .mapPartitions(rows -> fill(rows, n, index, sideOf, withTargets, targetDim, factory))
                     .mapToPair(t -> t);
             int partitions = Math.max(1, Math.min(groups.size(), partial.getNumPartitions()));
@@ -81,11 +69,9 @@ public final class GroupRowPass {
         LinkedHashMap<Integer, A> open = new LinkedHashMap<>();
         while (rows.hasNext()) {
             InternalRow r = rows.next();
-            List<String> values = new ArrayList<>(groupColumns);
-            for (int i = 0; i < groupColumns; i++) values.add(r.isNullAt(i) ? null : r.getUTF8String(i).toString());
-            Integer group = index.get(values);
-            if (group == null) continue;
-            int side = sideOf.side(r.isNullAt(groupColumns) ? null : r.getUTF8String(groupColumns).toString());
+            int group = GroupMoments.groupOf(r, groupColumns, index);
+            if (group < 0) continue;
+            int side = GroupMoments.sideOf(r, groupColumns, sideOf);
             if (side < 0) continue;
             float[] x = r.getArray(groupColumns + 1).toFloatArray();
             double[] y = null;
