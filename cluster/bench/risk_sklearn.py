@@ -49,19 +49,21 @@ def ridgecv(out):
 
 
 def compare(repgap, sk):
-    ours = {}
+    ours = []
     for line in open(repgap):
         r = json.loads(line)
         if r["metric"] == "risk.loo":
-            ours[r["param"]] = r["value"]
+            ours.append((float(r["param"][len("lambda="):]), r["value"]))
+    ours.sort()
+    rows = sorted((json.loads(line) for line in open(sk)), key=lambda r: r["lambda"])
+    assert len(ours) == len(rows), (len(ours), len(rows))
     worst = 0
-    rows = [json.loads(line) for line in open(sk)]
-    for r in rows:
-        key = "lambda=%.6g" % r["lambda"]
-        worst = max(worst, abs(ours[key] - r["loo"]) / r["loo"])
+    for (lam, v), r in zip(ours, rows):
+        assert abs(lam - r["lambda"]) <= 1e-5 * r["lambda"], (lam, r["lambda"])
+        worst = max(worst, abs(v - r["loo"]) / r["loo"])
     best = min(rows, key=lambda r: r["loo"])
     print(f"LOO at {len(rows)} lambdas: largest relative difference repgap vs RidgeCV {worst:.2e};"
-          f" RidgeCV's best alpha {60000 * best['lambda']:.6g} (lambda {best['lambda']:.6g}), LOO {best['loo']:.6f}")
+          f" RidgeCV's least LOO {best['loo']:.6f} at lambda {best['lambda']:.6g} (alpha {60000 * best['lambda']:.6g})")
 
 
 if __name__ == "__main__":

@@ -178,14 +178,19 @@ class RiskCommandTest {
         assertFalse(Files.exists(out), "nothing written");
     }
 
-    /** With --project P = p the projection is a rotation-like map: the risks change, but stay finite and sane. */
+    /**
+     * A random projection to P = p dimensions is invertible, and least squares (lambda -> 0) does not change under an
+     * invertible map of the features: the projected test risk equals the direct one at a tiny lambda.
+     */
     @Test
-    void projectionRuns() throws Exception {
-        Result r = run("risk", "--input", data.toString(), "--group-by", "layer", "--lambdas", LAMBDA_OPTION,
-                "--project", "4", "--json");
+    void projectionKeepsLeastSquares() throws Exception {
+        Result r = run("risk", "--input", data.toString(), "--group-by", "layer", "--lambdas", "1e-10,0.02",
+                "--project", "5", "--json");
         assertEquals(0, r.code(), r.err());
-        double test = value(r.json(), "l0", "risk.measured", null);
-        assertTrue(test > 0 && test < 1, "one-hot risk of a projected fit: " + test);
+        double projected = value(r.json(), "l0", "risk.test", "lambda=1.00000e-10");
+        assertEquals(new Direct(0, false, true).risks(1e-10)[2], projected, 1e-6 * projected);
+        double other = value(r.json(), "l0", "risk.test", "lambda=0.0200000");
+        assertTrue(Math.abs(other - new Direct(0, false, true).risks(0.02)[2]) > 1e-9, "a ridge penalty does change");
     }
 
     /** Through a sweep (the spec's {@code risk} entry), then its report section and the trend check. */
