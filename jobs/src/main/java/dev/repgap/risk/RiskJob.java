@@ -65,6 +65,12 @@ public final class RiskJob {
                         + " project them with --project P (a seeded Gaussian random projection, e.g. --project 4096)"
                         + " or raise --max-dim");
             }
+            if (o.project() != null && (long) g.dim() * o.project() > RandomProjection.MAX_ENTRIES) {
+                throw new InputException("input " + input + ", group " + g.key() + ": a projection of vectors of length "
+                        + g.dim() + " to " + o.project() + " needs a matrix of " + (long) g.dim() * o.project()
+                        + " entries on every executor, more than " + RandomProjection.MAX_ENTRIES + "; choose a smaller"
+                        + " --project or store a projection of the vectors");
+            }
         }
         Activations rows = o.project() == null ? data : RandomProjection.apply(data, o.project(), o.seed());
         // Targets: the numeric target column, else one-hot labels over every class seen.

@@ -24,6 +24,9 @@ import org.apache.spark.sql.types.DataTypes;
  * lazily to the rows, so it costs no extra pass: the next pass reads the projected vectors.
  */
 public final class RandomProjection {
+    /** The largest projection matrix (entries, float) an executor is asked to hold: 256 MB. */
+    public static final long MAX_ENTRIES = 1L << 26;
+
     private static final Map<String, float[]> MATRICES = new ConcurrentHashMap<>();
 
     private RandomProjection() {}

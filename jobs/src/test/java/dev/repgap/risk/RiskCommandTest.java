@@ -165,6 +165,11 @@ class RiskCommandTest {
         r = run("risk", "--input", data.toString(), "--group-by", "layer", "--max-dim", "4", "--out", out.toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("group layer=l0") && r.err().contains("--project P"), r.err());
+        // a projection matrix too large for an executor
+        r = run("risk", "--input", data.toString(), "--group-by", "layer", "--max-dim", "20000000", "--project", "20000000",
+                "--out", out.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("group layer=l0") && r.err().contains("smaller --project"), r.err());
         // a non-finite target
         Path nan = tmp.resolve("nan-target");
         spark().read().parquet(data.toString()).withColumn("y", org.apache.spark.sql.functions.expr(
