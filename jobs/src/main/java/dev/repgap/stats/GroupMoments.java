@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import org.apache.spark.api.java.JavaPairRDD;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -80,22 +81,14 @@ public final class GroupMoments {
     static Moments[][] compute(Activations data, List<GroupSummary> groups, Sides sideOf, int sides, Column targets,
                                int targetDim, long taskBytes) {
         List<String> groupBy = data.names().groupBy();
-        Map<List<String>, Integer> index = new HashMap<>();
+        Map<List<String>, Integer> index = index(groups);
         int[] dims = new int[groups.size()];
-        for (int g = 0; g < groups.size(); g++) {
-            index.put(new ArrayList<>(groups.get(g).key().values().values()), g);
-            dims[g] = groups.get(g).dim();
-        }
+        for (int g = 0; g < groups.size(); g++) dims[g] = groups.get(g).dim();
         int q = targets == null ? 0 : targetDim;
         Moments[][] out = new Moments[groups.size()][sides];
         if (!groups.isEmpty()) {
-            List<Column> columns = new ArrayList<>(List.of(ColumnNames.columns(groupBy)));
-            columns.add(col(ColumnNames.SPLIT));
-            columns.add(col(ColumnNames.FEATURES));
-            if (targets != null) columns.add(targets.cast(DataTypes.createArrayType(DataTypes.DoubleType)));
             int n = groupBy.size();
-            JavaPairRDD<Integer, Moments> partial = data.rows().select(columns.toArray(new Column[0]))
-                    .queryExecution().toRdd().toJavaRDD()
+            JavaPairRDD<Integer, Moments> partial = passRows(data, targets)
                     .mapPartitions(rows -> new Filling(rows, n, index, dims, sideOf, sides, q, taskBytes))
                     .mapToPair(t -> t);
             int partitions = Math.max(1, Math.min(groups.size() * sides, partial.getNumPartitions()));
@@ -109,6 +102,38 @@ public final class GroupMoments {
             }
         }
         return out;
+    }
+
+    /** Each group's key values (as a row holds them) to its place in {@code groups}. */
+    static Map<List<String>, Integer> index(List<GroupSummary> groups) {
+        Map<List<String>, Integer> index = new HashMap<>();
+        for (int g = 0; g < groups.size(); g++) index.put(new ArrayList<>(groups.get(g).key().values().values()), g);
+        return index;
+    }
+
+    /**
+     * The rows as a pass reads them: the group columns (strings), the split, the vectors and, when {@code targets} is
+     * given, the targets as an array of doubles, in that order.
+     */
+    static JavaRDD<InternalRow> passRows(Activations data, Column targets) {
+        List<Column> columns = new ArrayList<>(List.of(ColumnNames.columns(data.names().groupBy())));
+        columns.add(col(ColumnNames.SPLIT));
+        columns.add(col(ColumnNames.FEATURES));
+        if (targets != null) columns.add(targets.cast(DataTypes.createArrayType(DataTypes.DoubleType)));
+        return data.rows().select(columns.toArray(new Column[0])).queryExecution().toRdd().toJavaRDD();
+    }
+
+    /** The place in the index of the group of a row of {@link #passRows}, or -1 for a group not asked for. */
+    static int groupOf(InternalRow r, int groupColumns, Map<List<String>, Integer> index) {
+        List<String> values = new ArrayList<>(groupColumns);
+        for (int i = 0; i < groupColumns; i++) values.add(r.isNullAt(i) ? null : r.getUTF8String(i).toString());
+        Integer group = index.get(values);
+        return group == null ? -1 : group;
+    }
+
+    /** The side of a row of {@link #passRows} (-1: skipped). */
+    static int sideOf(InternalRow r, int groupColumns, Sides sides) {
+        return sides.side(r.isNullAt(groupColumns) ? null : r.getUTF8String(groupColumns).toString());
     }
 
     /** A task's states, filled from its rows; yields a state when it is handed on early, then all the rest. */
@@ -159,11 +184,9 @@ public final class GroupMoments {
         }
 
         private void add(InternalRow r) {
-            List<String> values = new ArrayList<>(groupColumns);
-            for (int i = 0; i < groupColumns; i++) values.add(r.isNullAt(i) ? null : r.getUTF8String(i).toString());
-            Integer group = index.get(values);
-            if (group == null) return; // a group the caller did not ask for
-            int side = sideOf.side(r.isNullAt(groupColumns) ? null : r.getUTF8String(groupColumns).toString());
+            int group = groupOf(r, groupColumns, index);
+            if (group < 0) return; // a group the caller did not ask for
+            int side = sideOf(r, groupColumns, sideOf);
             if (side < 0) return;
             int key = group * sides + side;
             Moments state = open.get(key);
