@@ -32,7 +32,7 @@ import org.apache.spark.sql.functions;
  */
 final class AuditSection implements ReportSection {
     /** Findings shown per group and table; the rest are in the export. */
-    static final int SHOWN = 10;
+    static final int SHOWN = 5;
     private static final Pattern HISTOGRAM = Pattern.compile("edges \\[([^\\]]*)\\] counts \\[([^\\]]*)\\] below (\\d+) above (\\d+)");
 
     @Override

@@ -165,6 +165,8 @@ public final class ResultPrinter {
      * the condition a number holds under, why an interval was widened, a method that is reconstructed. Null when
      * the details hold none of these (formulas, timings and settings stay in the JSON and the repository).
      */
+    private static final java.util.regex.Pattern WIDENED_BY = java.util.regex.Pattern.compile("\\bf = ([0-9.]+)");
+
     public static String note(MetricRow r) {
         if (r.details() == null) return null;
         List<String> out = new ArrayList<>();
@@ -173,8 +175,11 @@ public final class ResultPrinter {
             if (c.startsWith("DRIFTING") || c.startsWith("asymptotic within")) {
                 out.add(c);
             } else if (c.startsWith("applies to ") || c.contains("widened") || c.contains("reconstructed")) {
+                // the statement, not the formula after its colon; a widening keeps its factor
                 int colon = c.indexOf(": ");
-                out.add(colon > 0 && c.startsWith("applies to ") ? c.substring(0, colon) : c);
+                String head = colon > 0 ? c.substring(0, colon) : c;
+                java.util.regex.Matcher f = WIDENED_BY.matcher(c);
+                out.add(c.contains("widened") && colon > 0 && f.find() ? head + " (f = " + f.group(1) + ")" : head);
             }
         }
         return out.isEmpty() ? null : String.join("; ", out);

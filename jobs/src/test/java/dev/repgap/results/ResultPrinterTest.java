@@ -74,6 +74,9 @@ class ResultPrinterTest {
         assertNull(ResultPrinter.note(MetricRow.of(g, "id.twonn", null, 5, 10L).withDetails("d = (n - 1) / sum log mu; 0.3 s")));
         assertEquals("interval at 0.90 widened for shared neighbours", ResultPrinter.note(MetricRow.of(g, "id.twonn", null, 5, 10L)
                 .withDetails("d = (n - 1) / sum log mu; interval at 0.90 widened for shared neighbours; 0.3 s")));
+        assertEquals("interval at 0.90 widened for shared neighbours (f = 1.121)", ResultPrinter.note(MetricRow.of(g, "id.twonn",
+                null, 5, 10L).withDetails("d = (n - 1) / sum log mu; interval at 0.90 widened for shared neighbours: f [q_lo, q_hi]"
+                + " / sum log mu with Gamma(N/f, 1) quantiles, f = 1.121 the variance inflation, effective N = 1785; 0.3 s")));
         assertNull(ResultPrinter.note(MetricRow.of(g, "id.twonn", null, 5, 10L)));
     }
 
