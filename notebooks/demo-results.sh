@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds a small demo results repository to look at: 3 layers x 2 checkpoints of generated points with
-# known intrinsic dimension, two nights of `repgap id` (different seeds) and one `repgap gap`.
+# known intrinsic dimension, two nights of `repgap id` (different seeds), one `repgap gap` and one `repgap audit`.
 # Usage: notebooks/demo-results.sh DIR   (needs the built jar: mvn -q -DskipTests package)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,4 +26,5 @@ for s in 1 2; do
 done
 "$repgap" gap --input "$acts" --group-by checkpoint,layer --rankings 4 --grid-points 12 --bootstrap 50 --seed 1 \
   --out "$results" >/dev/null
+"$repgap" audit --input "$acts" --group-by checkpoint,layer --out "$results" >/dev/null
 echo "demo results in $results"

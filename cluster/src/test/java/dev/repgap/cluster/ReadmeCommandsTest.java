@@ -76,6 +76,7 @@ class ReadmeCommandsTest {
         Run r = bash(dir, quick.get(0).substring(build.length()));
         assertEquals(0, r.code(), r.toString());
         assertFalse(r.err().contains("Exception"), r.toString());
+        assertFalse(r.err().contains("WARNING: Using incubator modules"), "bin/repgap drops the JVM's warning: " + r.err());
         // What the quick start says the user sees: id finds the dimensions the layers were made with, the
         // participation ratio the 6 linear directions of both, and the gap's law a d for each layer.
         for (String metric : List.of("id.twonn", "id.mle_mean")) {

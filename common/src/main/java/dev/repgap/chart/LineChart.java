@@ -31,13 +31,23 @@ public final class LineChart {
     static final int WIDTH = 900;
     static final double LEFT = 90, RIGHT = 870, TOP = 56, BOTTOM = 360;
     private static final double LEGEND_LINE = 20;
-    // Okabe-Ito: distinct for colour-blind readers too
-    private static final String[] COLOURS = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"};
+    /**
+     * Distinct colours for up to {@link #MAX_SERIES} lines: Okabe-Ito's (distinct for colour-blind readers too, its
+     * yellow left out: too light on white), then Kelly's colours of maximum contrast. More lines than this go to
+     * small multiples ({@link #panels}), not to repeated colours.
+     */
+    static final String[] COLOURS = {"#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
+            "#882D17", "#8DB600", "#604E97", "#BE0032", "#848482", "#C2B280", "#2B3D26", "#F99379", "#A1CAF1",
+            "#B3446C", "#DCD300", "#654522", "#875692"};
+    /** The most series one chart draws. */
+    public static final int MAX_SERIES = COLOURS.length;
 
     private final String title;
     private final String xTitle;
     private final String yTitle;
     private final List<String> categories;
+    private boolean dots;
+    private List<Series> scale;
 
     public LineChart(String title, String xTitle, String yTitle, List<String> categories) {
         if (categories.isEmpty()) throw new IllegalArgumentException("a line chart needs at least one category");
@@ -45,6 +55,29 @@ public final class LineChart {
         this.xTitle = xTitle;
         this.yTitle = yTitle;
         this.categories = List.copyOf(categories);
+    }
+
+    /** Points with their intervals and no connecting lines: for categories without an order (classes, datasets). */
+    public LineChart dots() {
+        this.dots = true;
+        return this;
+    }
+
+    /** The y axis spans these series instead of the drawn ones: one scale for every panel of a small multiple. */
+    public LineChart scaledTo(List<Series> all) {
+        this.scale = List.copyOf(all);
+        return this;
+    }
+
+    /**
+     * Series in panels of at most {@code perPanel} (at most {@link #MAX_SERIES}), for small multiples when there are
+     * more series than distinct colours; one panel when they fit.
+     */
+    public static List<List<Series>> panels(List<Series> series, int perPanel) {
+        int size = series.size() <= MAX_SERIES ? Math.max(1, series.size()) : Math.min(perPanel, MAX_SERIES);
+        List<List<Series>> out = new java.util.ArrayList<>();
+        for (int i = 0; i < series.size(); i += size) out.add(series.subList(i, Math.min(series.size(), i + size)));
+        return out;
     }
 
     /** The x position of category i: equal steps, half a step from each side of the frame. */
@@ -59,7 +92,11 @@ public final class LineChart {
                         + categories.size() + " categories");
             }
         }
-        double[] ticks = ticks(series);
+        if (series.size() > MAX_SERIES) {
+            throw new IllegalArgumentException(series.size() + " series in one chart: at most " + MAX_SERIES
+                    + " have distinct colours; draw panels (LineChart.panels)");
+        }
+        double[] ticks = ticks(scale != null ? scale : series);
         double yLow = ticks[0], yHigh = ticks[ticks.length - 1];
         boolean slanted = slanted();
         double legendTop = BOTTOM + (slanted ? 110 : 70);
@@ -100,11 +137,15 @@ public final class LineChart {
         double yMid = (TOP + BOTTOM) / 2;
         s.append(f("<text class=\"axis-title\" x=\"22\" y=\"%.2f\" text-anchor=\"middle\" font-size=\"14\" transform=\"rotate(-90 22 %.2f)\">%s</text>\n",
                 yMid, yMid, esc(yTitle)));
-        for (int k = 0; k < series.size(); k++) drawSeries(s, series.get(k), COLOURS[k % COLOURS.length], yLow, yHigh);
+        for (int k = 0; k < series.size(); k++) {
+            // dots of several series at one category side by side, not on top of each other
+            double dx = dots ? (k - (series.size() - 1) / 2.0) * Math.min(8, 0.6 * (x(1 % categories.size()) - x(0)) / series.size()) : 0;
+            drawSeries(s, series.get(k), COLOURS[k], yLow, yHigh, dx);
+        }
         s.append("<g class=\"legend\">\n");
         for (int k = 0; k < series.size(); k++) {
             double y = legendTop + k * LEGEND_LINE;
-            String colour = COLOURS[k % COLOURS.length];
+            String colour = COLOURS[k];
             s.append(f("<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\" stroke=\"%s\" stroke-width=\"2.2\"/>\n", LEFT, y - 4, LEFT + 28, y - 4, colour));
             s.append(f("<circle cx=\"%.2f\" cy=\"%.2f\" r=\"4\" fill=\"%s\"/>\n", LEFT + 14, y - 4, colour));
             s.append(f("<text x=\"%.2f\" y=\"%.2f\">%s</text>\n", LEFT + 38, y, esc(series.get(k).label())));
@@ -114,7 +155,7 @@ public final class LineChart {
         return s.toString();
     }
 
-    private void drawSeries(StringBuilder s, Series series, String colour, double yLow, double yHigh) {
+    private void drawSeries(StringBuilder s, Series series, String colour, double yLow, double yHigh, double dx) {
         StringBuilder path = new StringBuilder();
         boolean pen = false;
         for (int i = 0; i < categories.size(); i++) {
@@ -126,11 +167,11 @@ public final class LineChart {
             path.append(pen ? "L" : "M").append(f("%.2f %.2f ", x(i), y(p.value(), yLow, yHigh)));
             pen = true;
         }
-        s.append(f("<path class=\"line\" d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>\n", path.toString().trim(), colour));
+        if (!dots) s.append(f("<path class=\"line\" d=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"2\"/>\n", path.toString().trim(), colour));
         for (int i = 0; i < categories.size(); i++) {
             Point p = series.points().get(i);
             if (!p.present()) continue;
-            double x = x(i);
+            double x = x(i) + dx;
             if (p.hasInterval()) {
                 double y0 = y(p.low(), yLow, yHigh), y1 = y(p.high(), yLow, yHigh);
                 s.append(f("<path class=\"error-bar\" d=\"M%.2f %.2f V%.2f M%.2f %.2f H%.2f M%.2f %.2f H%.2f\" stroke=\"%s\" stroke-width=\"1.4\" fill=\"none\"/>\n",
@@ -158,7 +199,7 @@ public final class LineChart {
     }
 
     /** Round ticks (1, 2 or 5 times a power of ten apart) spanning every value and interval; first and last bound the axis. */
-    static double[] ticks(List<Series> series) {
+    public static double[] ticks(List<Series> series) {
         double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
         for (Series s : series) {
             for (Point p : s.points()) {

@@ -105,7 +105,7 @@ public final class GapChart {
         return s.toString();
     }
 
-    /** The log10 ranges of both axes; ticks at the whole decades inside them. */
+    /** The log10 ranges of both axes. */
     private record Axes(double xLow, double xHigh, double yLow, double yHigh) {
         double x(double n) {
             return LEFT + (Math.log10(n) - xLow) / (xHigh - xLow) * (RIGHT - LEFT);
@@ -114,27 +114,55 @@ public final class GapChart {
         double y(double gap) {
             return BOTTOM - (Math.log10(gap) - yLow) / (yHigh - yLow) * (BOTTOM - TOP);
         }
-
-        int firstDecade(boolean xAxis) {
-            return (int) Math.ceil((xAxis ? xLow : yLow) - 1e-9);
-        }
-
-        int lastDecade(boolean xAxis) {
-            return (int) Math.floor((xAxis ? xHigh : yHigh) + 1e-9);
-        }
     }
 
-    /** The data's log10 range with a margin, widened to whole decades if that leaves fewer than two decade ticks. */
+    /**
+     * The data's log10 range with a small margin, never widened to whole decades: the points and their interval
+     * band fill the plot, and {@link #logTicks} labels what lies inside.
+     */
     private static double[] range(double min, double max) {
         double low = Math.log10(min), high = Math.log10(max);
-        double margin = Math.max(MARGIN * (high - low), 0.05);
-        low -= margin;
-        high += margin;
-        if (Math.floor(high) - Math.ceil(low) < 1) {
-            low = Math.floor(low);
-            high = Math.max(Math.ceil(high), low + 1);
+        double margin = Math.max(MARGIN * (high - low), 0.02);
+        return new double[] {low - margin, high + margin};
+    }
+
+    /**
+     * The labelled ticks of a log axis spanning log10 {@code low..high}: the decades inside it; when fewer than two
+     * decades fall inside, also 2x and 5x a power of ten; when that still gives fewer than three ticks, every whole
+     * multiple of one (20, 30, 40, 50).
+     */
+    static List<Double> logTicks(double low, double high) {
+        for (int[] multiples : new int[][] {{1}, {1, 2, 5}, {1, 2, 3, 4, 5, 6, 7, 8, 9}}) {
+            List<Double> ticks = new ArrayList<>();
+            for (int k = (int) Math.floor(low) - 1; k <= (int) Math.ceil(high); k++) {
+                for (int m : multiples) {
+                    double v = m * Math.pow(10, k);
+                    if (Math.log10(v) >= low - 1e-9 && Math.log10(v) <= high + 1e-9) ticks.add(v);
+                }
+            }
+            if (ticks.size() >= (multiples.length == 1 ? 2 : 3) || multiples.length == 9) return ticks;
         }
-        return new double[] {low, high};
+        throw new AssertionError();
+    }
+
+    /**
+     * One label style for both axes: plain numbers (20, 0.05, 5000) when every tick of the axis is between 0.001
+     * and 10^5, else powers of ten (10 with a superscript exponent, 2×10 with one for a multiple).
+     */
+    static List<String> tickLabels(List<Double> ticks) {
+        boolean plain = ticks.stream().allMatch(v -> v >= 1e-3 * (1 - 1e-9) && v < 1e5 * (1 - 1e-9));
+        List<String> out = new ArrayList<>();
+        for (double v : ticks) {
+            if (plain) {
+                out.add(new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString());
+            } else {
+                int k = (int) Math.floor(Math.log10(v) + 1e-9);
+                long m = Math.round(v / Math.pow(10, k));
+                out.add((m == 1 ? "" : m + "\u00d7") + "10<tspan dy=\"-7\" font-size=\"10\">" + (k < 0 ? "\u2212" + (-k) : Integer.toString(k))
+                        + "</tspan>");
+            }
+        }
+        return out;
     }
 
     private Axes axes(Series[] series) {
@@ -171,41 +199,36 @@ public final class GapChart {
     }
 
     private static void drawAxes(StringBuilder s, Axes a) {
-        int x0 = a.firstDecade(true), x1 = a.lastDecade(true), y0 = a.firstDecade(false), y1 = a.lastDecade(false);
+        List<Double> xs = logTicks(a.xLow(), a.xHigh()), ys = logTicks(a.yLow(), a.yHigh());
         s.append("<g class=\"grid\" stroke=\"#e3e3e3\" stroke-width=\"1\">\n");
-        for (int k = x0; k <= x1; k++) s.append(f("<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n", a.x(Math.pow(10, k)), TOP, a.x(Math.pow(10, k)), BOTTOM));
-        for (int k = y0; k <= y1; k++) s.append(f("<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n", LEFT, a.y(Math.pow(10, k)), RIGHT, a.y(Math.pow(10, k))));
+        for (double v : xs) s.append(f("<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n", a.x(v), TOP, a.x(v), BOTTOM));
+        for (double v : ys) s.append(f("<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n", LEFT, a.y(v), RIGHT, a.y(v)));
         s.append("</g>\n");
         s.append(f("<rect class=\"frame\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"none\" stroke=\"#333333\" stroke-width=\"1\"/>\n",
                 LEFT, TOP, RIGHT - LEFT, BOTTOM - TOP));
         s.append("<g class=\"ticks\" stroke=\"#333333\" stroke-width=\"1\">\n");
-        for (int k = x0; k <= x1; k++) {
-            double x = a.x(Math.pow(10, k));
-            s.append(f("<line id=\"xtick_%d\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n", k, x, BOTTOM, x, BOTTOM + 6));
-        }
-        for (int k = x0 - 1; k <= x1; k++) {
-            for (int m = 2; m <= 9; m++) {
+        // labelled ticks long (a decade's carries the id xtick_K / ytick_K), the other whole multiples short
+        for (double v : xs) s.append(f("<line%s x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n", id("xtick", v), a.x(v), BOTTOM, a.x(v), BOTTOM + 6));
+        for (double v : ys) s.append(f("<line%s x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n", id("ytick", v), LEFT - 6, a.y(v), LEFT, a.y(v)));
+        for (int k = (int) Math.floor(a.xLow()); k <= (int) Math.ceil(a.xHigh()); k++) {
+            for (int m = 1; m <= 9; m++) {
                 double n = m * Math.pow(10, k);
-                if (Math.log10(n) > a.xLow() && Math.log10(n) < a.xHigh()) s.append(f("<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n", a.x(n), BOTTOM, a.x(n), BOTTOM + 3));
+                if (Math.log10(n) > a.xLow() && Math.log10(n) < a.xHigh() && !near(xs, n)) s.append(f("<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n", a.x(n), BOTTOM, a.x(n), BOTTOM + 3));
             }
         }
-        for (int k = y0; k <= y1; k++) {
-            double y = a.y(Math.pow(10, k));
-            s.append(f("<line id=\"ytick_%d\" x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n", k, LEFT - 6, y, LEFT, y));
-        }
-        for (int k = y0 - 1; k <= y1; k++) {
-            for (int m = 2; m <= 9; m++) {
+        for (int k = (int) Math.floor(a.yLow()); k <= (int) Math.ceil(a.yHigh()); k++) {
+            for (int m = 1; m <= 9; m++) {
                 double v = m * Math.pow(10, k);
-                if (Math.log10(v) > a.yLow() && Math.log10(v) < a.yHigh()) s.append(f("<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n", LEFT - 3, a.y(v), LEFT, a.y(v)));
+                if (Math.log10(v) > a.yLow() && Math.log10(v) < a.yHigh() && !near(ys, v)) s.append(f("<line x1=\"%.2f\" y1=\"%.2f\" x2=\"%.2f\" y2=\"%.2f\"/>\n", LEFT - 3, a.y(v), LEFT, a.y(v)));
             }
         }
         s.append("</g>\n");
-        for (int k = x0; k <= x1; k++) {
-            s.append(f("<text class=\"x-label\" x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\">1e%d</text>\n", a.x(Math.pow(10, k)), BOTTOM + 22, k));
+        List<String> xl = tickLabels(xs), yl = tickLabels(ys);
+        for (int i = 0; i < xs.size(); i++) {
+            s.append(f("<text class=\"x-label\" x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\">%s</text>\n", a.x(xs.get(i)), BOTTOM + 22, xl.get(i)));
         }
-        for (int k = y0; k <= y1; k++) {
-            s.append(f("<text class=\"y-label\" x=\"%.2f\" y=\"%.2f\" text-anchor=\"end\">10<tspan dy=\"-7\" font-size=\"10\">%s</tspan></text>\n",
-                    LEFT - 10, a.y(Math.pow(10, k)) + 9, k < 0 ? "\u2212" + (-k) : Integer.toString(k)));
+        for (int i = 0; i < ys.size(); i++) {
+            s.append(f("<text class=\"y-label\" x=\"%.2f\" y=\"%.2f\" text-anchor=\"end\">%s</text>\n", LEFT - 10, a.y(ys.get(i)) + 5, yl.get(i)));
         }
         s.append(f("<text class=\"axis-title\" x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\" font-size=\"14\">training-set size n (log scale)</text>\n",
                 (LEFT + RIGHT) / 2, BOTTOM + 50));
@@ -293,6 +316,17 @@ public final class GapChart {
             return f("<circle class=\"%s\" cx=\"%.2f\" cy=\"%.2f\" r=\"4\" fill=\"%s\" stroke=\"%s\" stroke-width=\"1.5\"/>\n", cls, x, y, fill, stroke);
         }
         return f("<rect class=\"%s\" x=\"%.2f\" y=\"%.2f\" width=\"8\" height=\"8\" fill=\"%s\" stroke=\"%s\" stroke-width=\"1.5\"/>\n", cls, x - 4, y - 4, fill, stroke);
+    }
+
+    /** The id of a decade's tick ({@code xtick_3}), none for other ticks. */
+    private static String id(String axis, double v) {
+        double k = Math.log10(v);
+        return Math.abs(k - Math.rint(k)) < 1e-9 ? f(" id=\"%s_%d\"", axis, (int) Math.rint(k)) : "";
+    }
+
+    private static boolean near(List<Double> ticks, double v) {
+        for (double t : ticks) if (Math.abs(t - v) <= 1e-9 * v) return true;
+        return false;
     }
 
     /** 2e6, 1.5e7, 316: short and exact enough for a legend. */

@@ -46,7 +46,8 @@ class GapChartTest {
         assertEquals(yBottom, num(fit, "y2"), 0.01);
         assertEquals(num(svg.getElementById("xtick_4"), "x1"), num(fit, "x1"), 0.01);
         assertEquals(num(svg.getElementById("ytick_-4"), "y1"), num(fit, "y1"), 0.01);
-        assertEquals(texts(svg, "x-label"), List.of("1e2", "1e3", "1e4", "1e5", "1e6"));
+        // one label style on both axes: powers of ten, as the x axis reaches 10^5
+        assertEquals(texts(svg, "x-label"), List.of("102", "103", "104", "105", "106"));
         assertEquals(texts(svg, "y-label"), List.of("10\u22126", "10\u22125", "10\u22124", "10\u22123", "10\u22122"));
         assertEquals(GRID.length, byClass(svg, "circle", "point").size());
         assertTrue(byClass(svg, "line", "extrapolation").isEmpty());
@@ -70,7 +71,7 @@ class GapChartTest {
         assertEquals(2, fits.size());
         assertTrue(!fits.get(0).getAttribute("stroke").equals(fits.get(1).getAttribute("stroke")));
         assertEquals(2, byClass(svg, "line", "extrapolation").size());
-        assertEquals(List.of("1e2", "1e3", "1e4", "1e5", "1e6", "1e7"), texts(svg, "x-label"));
+        assertEquals(List.of("102", "103", "104", "105", "106", "107"), texts(svg, "x-label"));
         assertEquals("3-torus <plain> & \"C3\"", svg.getElementsByTagName("title").item(0).getTextContent());
         // the dashed extension ends at the law's prediction for 1e7
         Element ext = byClass(svg, "line", "extrapolation").get(0);
@@ -95,6 +96,29 @@ class GapChartTest {
         assertEquals(curve.drifting(), text.contains("still drifting"));
         assertTrue(curve.drifting(), curve.drift().toString());
         assertEquals(GRID.length, byClass(parse(text), "circle", "point").size());
+    }
+
+    @Test
+    void aNarrowRangeFillsThePlotWithPlainTicks() throws Exception {
+        // RG from 54 down to 21.5 over n = 1e2..1e6: no decade inside, so 20, 30, 40, 50 are labelled
+        double[] squared = new double[10 * 2 * GRID.length];
+        for (int i = 0; i < squared.length; i++) squared[i] = 54 * Math.pow(100.0 / GRID[i % GRID.length], 0.1);
+        RepresentationGapCurve curve = new RepresentationGap().curve(new PrefixDistances(10, 2, GRID, squared));
+        Document svg = parse(new GapChart("narrow").svg(new GapChart.Series("narrow", curve)));
+        assertEquals(List.of("30", "40", "50"), texts(svg, "y-label"));
+        Element frame = byClass(svg, "rect", "frame").get(0);
+        double top = num(frame, "y"), bottom = top + num(frame, "height");
+        double high = Double.POSITIVE_INFINITY, low = Double.NEGATIVE_INFINITY;
+        for (Element p : byClass(svg, "circle", "point")) {
+            high = Math.min(high, num(p, "cy"));
+            low = Math.max(low, num(p, "cy"));
+        }
+        assertTrue((low - high) / (bottom - top) > 0.8, "the points fill " + (low - high) / (bottom - top) + " of the height");
+        assertEquals(List.of(20.0, 50.0, 100.0), GapChart.logTicks(Math.log10(14), Math.log10(140)));
+        assertEquals(List.of(20.0, 30.0, 40.0, 50.0), GapChart.logTicks(Math.log10(14), Math.log10(54)));
+        assertEquals(List.of("20", "30", "40", "50"), GapChart.tickLabels(List.of(20.0, 30.0, 40.0, 50.0)));
+        assertEquals(List.of("0.02", "0.05"), GapChart.tickLabels(List.of(0.02, 0.05)));
+        assertEquals("2\u00d710<tspan dy=\"-7\" font-size=\"10\">5</tspan>", GapChart.tickLabels(List.of(1e4, 2e5)).get(1));
     }
 
     @Test

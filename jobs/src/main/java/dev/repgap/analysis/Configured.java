@@ -33,12 +33,28 @@ public record Configured(String name, Requirement requirement, Fingerprint finge
     }
 
     /**
-     * What a run found: metric rows, the side tables to commit before them (table name to rows), and the
-     * readable table for stdout.
+     * What a run found: metric rows, the side tables to commit before them (table name to rows), the readable
+     * table for stdout with every row, and whether many groups may be shown in {@link ResultPrinter#compact} form
+     * instead (one line per group) unless {@code --verbose} asks for every row.
      */
-    public record Output(List<MetricRow> metrics, Map<String, Dataset<Row>> tables, Consumer<PrintWriter> table) {
+    public record Output(List<MetricRow> metrics, Map<String, Dataset<Row>> tables, Consumer<PrintWriter> table,
+                         boolean compactable) {
+        /** An output whose own readable form is kept whatever the number of groups. */
+        public Output(List<MetricRow> metrics, Map<String, Dataset<Row>> tables, Consumer<PrintWriter> table) {
+            this(metrics, tables, table, false);
+        }
+
         public static Output of(List<MetricRow> metrics) {
-            return new Output(metrics, Map.of(), out -> ResultPrinter.table(metrics, out));
+            return new Output(metrics, Map.of(), out -> ResultPrinter.table(metrics, out), true);
+        }
+
+        /** Prints the readable form: compact above {@link ResultPrinter#COMPACT_ABOVE} groups unless verbose. */
+        public void print(PrintWriter out, boolean verbose) {
+            if (compactable && !verbose && ResultPrinter.groups(metrics) > ResultPrinter.COMPACT_ABOVE) {
+                ResultPrinter.compact(metrics, out);
+            } else {
+                table.accept(out);
+            }
         }
     }
 

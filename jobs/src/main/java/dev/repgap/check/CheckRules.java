@@ -34,10 +34,15 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public final class CheckRules {
-    private static final Set<String> TOP = Set.of("defaults", "metrics", "ignore");
-    private static final Set<String> RULE_KEYS = Set.of("relative_change", "direction", "baseline", "window",
+    /** A set that lists its keys in the order written, on every run (Set.of's order changes from run to run). */
+    private static Set<String> ordered(String... keys) {
+        return java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(java.util.Arrays.asList(keys)));
+    }
+
+    private static final Set<String> TOP = ordered("defaults", "metrics", "ignore");
+    private static final Set<String> RULE_KEYS = ordered("relative_change", "direction", "baseline", "window",
             "outside_interval", "min_absolute_change");
-    private static final Set<String> IGNORE_KEYS = Set.of("metric", "param", "group");
+    private static final Set<String> IGNORE_KEYS = ordered("metric", "param", "group");
 
     /** A row is ignored when every field given matches (metric and param as globs, group columns exactly). */
     record Ignore(Pattern metric, Pattern param, Map<String, String> group) {

@@ -22,6 +22,10 @@ public final class OutputOptions {
     @Option(names = "--json", description = "Print each result row as one JSON line on stdout instead of a table.")
     boolean json;
 
+    @Option(names = {"-v", "--verbose"}, description = "Print every result row of every group. Default: with more than "
+            + ResultPrinter.COMPACT_ABOVE + " groups, one line per group with its headline estimates and intervals.")
+    boolean verbose;
+
     /**
      * Runs one analysis as its command does: loads and validates the input, runs, commits the side tables and
      * then the metric rows to {@code --out} (if given), and prints the readable table or JSON lines.
@@ -45,7 +49,7 @@ public final class OutputOptions {
             if (json) {
                 ResultPrinter.json(run, o.metrics(), stdout);
             } else {
-                o.table().accept(stdout);
+                o.print(stdout, verbose);
             }
         });
         return 0;

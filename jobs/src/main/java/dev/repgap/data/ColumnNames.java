@@ -30,9 +30,12 @@ public record ColumnNames(Map<ColumnRole, String> columns, Set<ColumnRole> given
     public static final String INITIAL = ColumnRole.INITIAL.canonical();
     public static final String TRAIN = "train";
     public static final String TEST = "test";
-    /** The names repgap gives its own columns (every role's canonical name); grouping columns may not take them. */
-    public static final Set<String> RESERVED = Arrays.stream(ColumnRole.values()).map(ColumnRole::canonical)
-            .collect(Collectors.toUnmodifiableSet());
+    /**
+     * The names repgap gives its own columns (every role's canonical name, in role order, so that messages list them
+     * the same way on every run); grouping columns may not take them.
+     */
+    public static final Set<String> RESERVED = java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(
+            Arrays.stream(ColumnRole.values()).map(ColumnRole::canonical).toList()));
 
     /** A column by its name as written, whatever characters it holds (dots, spaces, backticks). */
     public static org.apache.spark.sql.Column column(String name) {

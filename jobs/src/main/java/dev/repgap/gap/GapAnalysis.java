@@ -152,7 +152,7 @@ public final class GapAnalysis implements Analysis<GapAnalysis.Options> {
                     if (chartDir != null) GapOutputs.writeCharts(session, chartDir, run, gaps);
                     return new Configured.Output(GapJob.metrics(gaps, o.targets()),
                             Map.of(GapOutputs.CURVES.name(), GapOutputs.curves(session, run, gaps)),
-                            out -> GapJob.print(gaps, o.targets(), out));
+                            out -> GapJob.print(gaps, o.targets(), out), true);
                 });
     }
 

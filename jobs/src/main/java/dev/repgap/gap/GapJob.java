@@ -135,7 +135,8 @@ public final class GapJob {
         rows.add(measured(key, "gap.constant", alone, curve.constant(), queries).withScale(scale)
                 .withDetails("C of RG(n) = C n^(-2/d) over " + range));
         rows.add(measured(key, "gap.constant_theory", alone, curve.uniformConstant(), queries)
-                .withDetails("Gamma(1 + 2/d) omega_d^(-2/d) at the fitted d: C of a uniform law on a volume-1 manifold"));
+                .withDetails("applies to volume-1 data only (a uniform law on a manifold of volume 1; any other volume V scales"
+                        + " C by V^(2/d)): Gamma(1 + 2/d) omega_d^(-2/d) at the fitted d"));
         rows.add(measured(key, "gap.drift", alone, curve.drift(), queries)
                 .withDetails((curve.drifting() ? "DRIFTING, not yet asymptotic: " : "asymptotic within "
                         + Math.round(100 * curve.driftTolerance()) + "%: ") + "d on the lower / upper half of the fit range = "

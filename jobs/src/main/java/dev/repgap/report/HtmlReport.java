@@ -98,6 +98,7 @@ public final class HtmlReport {
         put(sections, titles, "check", "Trend check", checkSection());
         put(sections, titles, "latest", "Latest values per group", latestSection());
         put(sections, titles, "profiles", "Intrinsic dimension by layer", profileSection());
+        put(sections, titles, "categories", "Intrinsic dimension per group", categorySection());
         for (ReportSection a : analysisSections) put(sections, titles, a.id(), a.title(), a.html(page));
         put(sections, titles, "trends", "Trends across runs", trendSection());
         put(sections, titles, "runs", "Runs", runsSection());
@@ -273,6 +274,10 @@ public final class HtmlReport {
 
     // ---- trends
 
+    /**
+     * One chart per metric over the runs, with a line only for series that are series: a group with the metric in
+     * at least two runs and a value that changes. More groups than distinct colours go to small multiples.
+     */
     private String trendSection() {
         Map<String, List<StoredMetric>> byMetric = new TreeMap<>();
         for (StoredMetric m : metrics) {
@@ -283,14 +288,16 @@ public final class HtmlReport {
         StringBuilder b = new StringBuilder();
         int charts = 0;
         for (Map.Entry<String, List<StoredMetric>> e : byMetric.entrySet()) {
+            Map<String, Map<String, StoredMetric>> byGroup = new TreeMap<>(NaturalOrder.INSTANCE);
+            for (StoredMetric m : e.getValue()) byGroup.computeIfAbsent(m.groupLabel(), k -> new LinkedHashMap<>()).putIfAbsent(m.runId(), m);
+            byGroup.values().removeIf(runs -> runs.size() < 2
+                    || runs.values().stream().map(StoredMetric::value).distinct().count() < 2);
+            if (byGroup.isEmpty()) continue;
             List<String> runs = new ArrayList<>();
             Map<String, Instant> startOf = new LinkedHashMap<>();
-            Map<String, Map<String, StoredMetric>> byGroup = new TreeMap<>(NaturalOrder.INSTANCE);
             for (StoredMetric m : e.getValue()) {
-                if (startOf.putIfAbsent(m.runId(), m.startTime()) == null) runs.add(m.runId());
-                byGroup.computeIfAbsent(m.groupLabel(), k -> new LinkedHashMap<>()).putIfAbsent(m.runId(), m);
+                if (byGroup.containsKey(m.groupLabel()) && startOf.putIfAbsent(m.runId(), m.startTime()) == null) runs.add(m.runId());
             }
-            if (runs.size() < 2) continue;
             List<String> labels = new ArrayList<>();
             for (String r : runs) labels.add(SHORT_TIME.format(startOf.get(r)));
             List<LineChart.Series> series = new ArrayList<>();
@@ -299,10 +306,48 @@ public final class HtmlReport {
                 for (String r : runs) points.add(point(g.getValue().get(r)));
                 series.add(new LineChart.Series(g.getKey(), points));
             }
-            String title = withParam(e.getKey(), e.getKey()) + " across runs";
-            String svg = new LineChart(title, "run start (UTC)", e.getKey(), labels).svg(series);
-            figure(b, "trend", e.getKey(), title, svg, runs.size() + " runs, one line per group");
-            charts++;
+            List<List<LineChart.Series>> panels = LineChart.panels(series, 8);
+            for (int p = 0; p < panels.size(); p++) {
+                String title = withParam(e.getKey(), e.getKey()) + " across runs"
+                        + (panels.size() == 1 ? "" : " (" + (p + 1) + " of " + panels.size() + ")");
+                String svg = new LineChart(title, "run start (UTC)", e.getKey(), labels).scaledTo(series).svg(panels.get(p));
+                figure(b, "trend", e.getKey(), title, svg, runs.size() + " runs, one line per group that has the metric in"
+                        + " two runs or more with a value that changed" + (panels.size() == 1 ? ""
+                        : "; " + series.size() + " groups in " + panels.size() + " panels on one scale"));
+                charts++;
+            }
+        }
+        return charts == 0 ? null : b.toString();
+    }
+
+    // ---- groups without a layer
+
+    /**
+     * The profile metrics of groups without a layer column (classes, datasets: categories without an order), the
+     * latest value of each group as a dot with its interval, one chart per metric and set of group columns.
+     */
+    private String categorySection() {
+        String layer = options.layerColumn();
+        StringBuilder b = new StringBuilder();
+        int charts = 0;
+        for (String metric : options.profileMetrics()) {
+            Map<String, Map<String, StoredMetric>> byColumns = new TreeMap<>();
+            for (StoredMetric m : metrics) {
+                if (!m.metric().equals(metric) || !headline(m) || m.group().containsKey(layer) || m.group().isEmpty()) continue;
+                byColumns.computeIfAbsent(String.join(", ", m.group().keySet()), k -> new TreeMap<>(NaturalOrder.INSTANCE))
+                        .put(m.groupLabel(), m); // later runs overwrite
+            }
+            for (Map.Entry<String, Map<String, StoredMetric>> c : byColumns.entrySet()) {
+                if (c.getValue().size() < 2) continue;
+                List<String> groups = new ArrayList<>(c.getValue().keySet());
+                List<LineChart.Point> points = new ArrayList<>();
+                for (String g : groups) points.add(point(c.getValue().get(g)));
+                String title = withParam(metric, metric) + " by " + c.getKey();
+                String svg = new LineChart(title, c.getKey(), metric, groups).dots()
+                        .svg(List.of(new LineChart.Series("latest run", points)));
+                figure(b, "category", metric, title, svg, groups.size() + " groups, each its latest run; bars: recorded intervals");
+                charts++;
+            }
         }
         return charts == 0 ? null : b.toString();
     }

@@ -47,8 +47,13 @@ public final class ResultPrinter {
         return v == null || Double.isNaN(v) || Double.isInfinite(v) ? null : v;
     }
 
+    /** Above this many groups the readable output is the compact view unless every row is asked for. */
+    public static final int COMPACT_ABOVE = 3;
+
+    /** Every row, a table per group, each group's decisive notes under its rows. */
     public static void table(List<MetricRow> rows, PrintWriter out) {
         Map<GroupKey, List<String[]>> byGroup = new LinkedHashMap<>();
+        Map<GroupKey, List<String>> notes = new LinkedHashMap<>();
         int[] width = new int[HEADER.length];
         for (int i = 0; i < HEADER.length; i++) width[i] = HEADER[i].length();
         for (MetricRow r : rows) {
@@ -62,14 +67,140 @@ public final class ResultPrinter {
             };
             for (int i = 0; i < cells.length; i++) width[i] = Math.max(width[i], cells[i].length());
             byGroup.computeIfAbsent(r.group(), g -> new ArrayList<>()).add(cells);
+            String note = note(r);
+            if (note != null) {
+                notes.computeIfAbsent(r.group(), g -> new ArrayList<>())
+                        .add(r.metric() + (r.param() == null ? "" : " " + r.param()) + ": " + note);
+            }
         }
         for (Map.Entry<GroupKey, List<String[]>> e : byGroup.entrySet()) {
             out.println("group " + e.getKey());
             out.println(line(HEADER, width));
             for (String[] cells : e.getValue()) out.println(line(cells, width));
+            for (String n : notes.getOrDefault(e.getKey(), List.of())) out.println("  note " + n);
             out.println();
         }
         out.flush();
+    }
+
+    /** The number of distinct groups among {@code rows}. */
+    public static int groups(List<MetricRow> rows) {
+        return (int) rows.stream().map(MetricRow::group).distinct().count();
+    }
+
+    /**
+     * One line per group: its headline estimates (the metrics with one row per group) with their intervals, then
+     * the decisive notes, and what was left out ({@code --verbose} and {@code --json} show every row).
+     */
+    public static void compact(List<MetricRow> rows, PrintWriter out) {
+        Map<GroupKey, Map<String, MetricRow>> byGroup = new LinkedHashMap<>();
+        Map<String, java.util.Set<String>> params = new LinkedHashMap<>();
+        Map<String, Integer> perGroup = new LinkedHashMap<>();
+        Map<List<Object>, Integer> count = new java.util.HashMap<>();
+        for (MetricRow r : rows) {
+            params.computeIfAbsent(r.metric(), k -> new java.util.TreeSet<>()).add(r.param() == null ? "" : r.param());
+            int c = count.merge(List.of(r.group(), r.metric()), 1, Integer::sum);
+            perGroup.merge(r.metric(), c, Math::max);
+            byGroup.computeIfAbsent(r.group(), g -> new LinkedHashMap<>()).put(r.metric(), r);
+        }
+        List<String> headline = new ArrayList<>(), left = new ArrayList<>();
+        for (Map.Entry<String, java.util.Set<String>> e : params.entrySet()) {
+            if (perGroup.get(e.getKey()) == 1 && e.getValue().size() == 1) {
+                headline.add(e.getKey());
+            } else {
+                left.add(e.getKey() + " (" + perGroup.get(e.getKey()) + ")");
+            }
+        }
+        List<String> columns = new ArrayList<>();
+        for (GroupKey g : byGroup.keySet()) for (String c : g.columns()) if (!columns.contains(c)) columns.add(c);
+        String prefix = commonPrefix(headline);
+        List<String> header = new ArrayList<>(columns.isEmpty() ? List.of("group") : columns);
+        for (String m : headline) {
+            String p = params.get(m).iterator().next();
+            header.add(m.substring(prefix.length()) + (p.isEmpty() ? "" : " " + p));
+        }
+        List<List<String>> lines = new ArrayList<>();
+        lines.add(header);
+        for (Map.Entry<GroupKey, Map<String, MetricRow>> g : byGroup.entrySet()) {
+            List<String> cells = new ArrayList<>();
+            if (columns.isEmpty()) cells.add(g.getKey().toString());
+            for (String c : columns) cells.add(java.util.Objects.toString(g.getKey().values().get(c), "-"));
+            for (String m : headline) {
+                MetricRow r = g.getValue().get(m);
+                cells.add(r == null ? "" : brief(r.value()) + (r.ciLow() == null ? ""
+                        : " [" + brief(r.ciLow()) + ", " + brief(r.ciHigh()) + "]"));
+            }
+            lines.add(cells);
+        }
+        int[] width = new int[header.size()];
+        for (List<String> l : lines) for (int i = 0; i < l.size(); i++) width[i] = Math.max(width[i], l.get(i).length());
+        for (List<String> l : lines) {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < l.size(); i++) b.append(i == 0 ? "" : "  ").append(l.get(i)).append(" ".repeat(width[i] - l.get(i).length()));
+            out.println(b.toString().stripTrailing());
+        }
+        // notes: once when every group has the same one, else per group
+        Map<String, Map<GroupKey, String>> notes = new LinkedHashMap<>();
+        for (MetricRow r : rows) {
+            String note = note(r);
+            if (note != null) notes.computeIfAbsent(r.metric() + (r.param() == null ? "" : " " + r.param()),
+                    k -> new LinkedHashMap<>()).put(r.group(), note);
+        }
+        for (Map.Entry<String, Map<GroupKey, String>> e : notes.entrySet()) {
+            java.util.Set<String> distinct = new java.util.LinkedHashSet<>(e.getValue().values());
+            if (distinct.size() == 1 && e.getValue().size() == byGroup.size()) {
+                out.println("note " + e.getKey() + ": " + distinct.iterator().next());
+            } else {
+                e.getValue().forEach((g, n) -> out.println("note " + e.getKey() + ", " + g + ": " + n));
+            }
+        }
+        out.println(byGroup.size() + " groups, one line each" + (left.isEmpty() ? "" : "; rows per group not shown: "
+                + String.join(", ", left)) + "; --verbose prints every row, --json every row as JSON");
+        out.println();
+        out.flush();
+    }
+
+    /**
+     * What a reader must see of a row's details beside its number: a verdict ({@code DRIFTING}, {@code asymptotic}),
+     * the condition a number holds under, why an interval was widened, a method that is reconstructed. Null when
+     * the details hold none of these (formulas, timings and settings stay in the JSON and the repository).
+     */
+    private static final java.util.regex.Pattern WIDENED_BY = java.util.regex.Pattern.compile("\\bf = ([0-9.]+)");
+
+    public static String note(MetricRow r) {
+        if (r.details() == null) return null;
+        List<String> out = new ArrayList<>();
+        for (String clause : r.details().split("; ")) {
+            String c = clause.strip();
+            if (c.startsWith("DRIFTING") || c.startsWith("asymptotic within")) {
+                out.add(c);
+            } else if (c.startsWith("applies to ") || c.contains("widened") || c.contains("reconstructed")) {
+                // the statement, not the formula after its colon; a widening keeps its factor
+                int colon = c.indexOf(": ");
+                String head = colon > 0 ? c.substring(0, colon) : c;
+                java.util.regex.Matcher f = WIDENED_BY.matcher(c);
+                out.add(c.contains("widened") && colon > 0 && f.find() ? head + " (f = " + f.group(1) + ")" : head);
+            }
+        }
+        return out.isEmpty() ? null : String.join("; ", out);
+    }
+
+    private static String commonPrefix(List<String> metrics) {
+        if (metrics.isEmpty()) return "";
+        int dot = metrics.get(0).indexOf('.');
+        if (dot < 0) return "";
+        String p = metrics.get(0).substring(0, dot + 1);
+        for (String m : metrics) if (!m.startsWith(p)) return "";
+        return p;
+    }
+
+    /** Four significant digits. */
+    static String brief(double v) {
+        if (Double.isNaN(v)) return "NaN";
+        if (v == Math.rint(v) && Math.abs(v) < 1e15) return Long.toString((long) v);
+        double a = Math.abs(v);
+        if (a >= 1e-3 && a < 1e6) return new java.math.BigDecimal(String.format(Locale.ROOT, "%.4g", v)).stripTrailingZeros().toPlainString();
+        return String.format(Locale.ROOT, "%.3e", v);
     }
 
     private static String line(String[] cells, int[] width) {

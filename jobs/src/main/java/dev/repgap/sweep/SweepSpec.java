@@ -49,11 +49,16 @@ public record SweepSpec(String file, String text, List<String> inputs, String re
                         Map<String, String> columns, boolean dropInvalid, int batchGroups,
                         LinkedHashMap<String, List<String>> analyses, String master, Map<String, String> conf) {
 
-    private static final Set<String> TOP = Set.of("inputs", "results", "group_by", "columns", "drop_invalid",
+    /** A set that lists its keys in the order written, on every run (Set.of's order changes from run to run). */
+    private static Set<String> ordered(String... keys) {
+        return java.util.Collections.unmodifiableSet(new java.util.LinkedHashSet<>(java.util.Arrays.asList(keys)));
+    }
+
+    private static final Set<String> TOP = ordered("inputs", "results", "group_by", "columns", "drop_invalid",
             "batch_groups", "analyses", "spark");
     /** The keys of {@code columns:}: one per column role, in role order. */
     private static final Set<String> COLUMNS = new java.util.LinkedHashSet<>(ColumnNames.specKeys());
-    private static final Set<String> SPARK = Set.of("master", "conf");
+    private static final Set<String> SPARK = ordered("master", "conf");
     /** Options set once for the whole sweep, not per analysis. */
     private static final Set<String> SWEEP_LEVEL = sweepLevel();
 

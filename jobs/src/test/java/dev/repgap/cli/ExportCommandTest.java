@@ -120,4 +120,33 @@ class ExportCommandTest {
         assertTrue(curves.err().contains("no table gap_curves"), curves.err());
         assertTrue(!Files.exists(tmp.resolve("x.csv")));
     }
+
+    @Test
+    void allWritesEveryTableTheRepositoryHoldsAsTheSingleExportDoes() throws Exception {
+        Path dir = tmp.resolve("all");
+        Repgap.Result r = Repgap.run("export", "--results", results, "--all", dir.toString());
+        assertEquals(0, r.code(), r.toString());
+        Path single = tmp.resolve("single/metrics.csv");
+        assertEquals(0, Repgap.run("export", "--results", results, "--out", single.toString()).code());
+        assertEquals(Files.readString(single), Files.readString(dir.resolve("metrics.csv")));
+        List<String> written;
+        try (Stream<Path> files = Files.list(dir)) {
+            written = files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        List<String> held = new ArrayList<>();
+        for (dev.repgap.results.ResultTable t : dev.repgap.analysis.Analyses.tables()) {
+            if (Files.isDirectory(Path.of(results, t.name()))) held.add(t.name() + ".csv");
+        }
+        assertEquals(held.stream().sorted().toList(), written, r.err());
+        assertTrue(r.err().contains("not in " + results + ": ") && r.err().contains("gap_curves"), r.err());
+        // the tables are checked before anything is written: a second run refuses, --force overwrites
+        Repgap.Result again = Repgap.run("export", "--results", results, "--all", dir.toString());
+        assertEquals(2, again.code(), again.toString());
+        assertTrue(again.err().contains("the file exists"), again.err());
+        Repgap.Result jsonl = Repgap.run("export", "--results", results, "--all", dir.toString(), "--format", "jsonl");
+        assertEquals(0, jsonl.code(), jsonl.toString());
+        assertEquals(4, Files.readAllLines(dir.resolve("metrics.jsonl")).size());
+        assertEquals(2, Repgap.run("export", "--results", results, "--all", dir.toString(), "--out", single.toString()).code());
+        assertEquals(2, Repgap.run("export", "--results", results).code());
+    }
 }
