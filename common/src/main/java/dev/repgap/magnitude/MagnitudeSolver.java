@@ -44,6 +44,7 @@ public final class MagnitudeSolver {
     private final int n;
     private final double[] distances;
     private final LAPACK lapack;
+    private int solves;
 
     /**
      * @param distances an n x n symmetric matrix of finite, non-negative distances (row-major; only the upper
@@ -75,9 +76,15 @@ public final class MagnitudeSolver {
         return n;
     }
 
+    /** How many scales this solver has solved so far (each one factorisation, two after a failed Cholesky). */
+    public int solves() {
+        return solves;
+    }
+
     /** The magnitude at scale {@code t > 0}. */
     public Solution solve(double t) {
         if (!(t > 0) || Double.isInfinite(t)) throw new IllegalArgumentException("scale t must be finite and > 0, got " + t);
+        solves++;
         double[] z = similarity(t);
         double[] w = ones();
         intW info = new intW(0);
