@@ -41,7 +41,7 @@ final class MagnitudeSection implements ReportSection {
             Double tConv = tConv(e.getValue());
             for (StoredMetric m : e.getValue()) {
                 Map<String, Map<String, Double>> byGroup = curves.get(m.metric());
-                if (byGroup == null || m.param() == null || !m.param().startsWith("t=")) continue;
+                if (byGroup == null || m.param() == null || !m.param().startsWith("t=") || m.n() == null) continue;
                 double x = Double.parseDouble(m.param().substring(2)) / (relative ? tConv : 1);
                 String label = MagnitudeJob.format(Double.parseDouble(MagnitudeJob.format(x)));
                 xs.get(m.metric()).put(Double.parseDouble(label), label);
