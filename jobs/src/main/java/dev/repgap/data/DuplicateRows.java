@@ -110,6 +110,16 @@ public final class DuplicateRows {
         return redundant == null ? rows : rows.join(broadcast(redundant), sameRow(groupBy), "left_anti");
     }
 
+    /** One row per distinct vector in each group of {@code data}; a group keeps its rows less the duplicates counted. */
+    public Activations distinct(Activations data) {
+        List<GroupSummary> groups = new ArrayList<>();
+        for (GroupSummary g : data.groups()) {
+            long kept = g.rows() - counts(g.key()).rows();
+            groups.add(new GroupSummary(g.key(), kept, g.train(), g.test(), g.dim(), g.droppedInvalid()));
+        }
+        return new Activations(data.input(), withoutRedundant(data.rows()), data.names(), groups, data.idsGenerated());
+    }
+
     /** (group values, id) rows as a small table whose columns are renamed so that joins need no qualifiers. */
     private static Dataset<Row> keys(Dataset<Row> rows, List<String> groupBy, List<Row> values) {
         StructType schema = new StructType();

@@ -57,7 +57,7 @@ public final class IdJob {
                 }
             }
         }
-        Activations analysed = o.duplicates() == DuplicatePolicy.DROP ? distinct(data, duplicates) : data;
+        Activations analysed = o.duplicates() == DuplicatePolicy.DROP ? duplicates.distinct(data) : data;
         for (GroupSummary g : analysed.groups()) {
             if (g.rows() <= o.neighbours()) {
                 throw new InputException("input " + data.input() + ", group " + g.key() + ": only " + g.rows()
@@ -199,16 +199,5 @@ public final class IdJob {
                     + " nearest neighbour), where the log-ratio estimators are undefined; use --duplicates drop");
         }
         return d;
-    }
-
-    /** One row per distinct vector in each group; a group keeps its rows less the duplicates counted. */
-    private static Activations distinct(Activations data, DuplicateRows duplicates) {
-        List<GroupSummary> groups = new ArrayList<>();
-        for (GroupSummary g : data.groups()) {
-            long kept = g.rows() - duplicates.counts(g.key()).rows();
-            groups.add(new GroupSummary(g.key(), kept, g.train(), g.test(), g.dim(), g.droppedInvalid()));
-        }
-        return new Activations(data.input(), duplicates.withoutRedundant(data.rows()), data.names(), groups,
-                data.idsGenerated());
     }
 }

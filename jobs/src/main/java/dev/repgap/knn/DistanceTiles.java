@@ -6,19 +6,33 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Exact squared distances between every query and every reference of a group (a query's own row
- * included, at 0), as {@link PairScan} work: a query block's state is the tiles (one block of references by the block's queries) its
- * tasks computed, and {@link #matrix} assembles a group's tiles on the driver. Every value is
- * {@link ExactDistance#squared}, so the matrix does not depend on partitioning or blocks. Memory grows
- * as queries x references: meant for a subsample.
+ * Exact distances (squared Euclidean, or l1) between every query and every reference of a group (a
+ * query's own row included, at 0), as {@link PairScan} work: a query block's state is the tiles (one block
+ * of references by the block's queries) its tasks computed, and {@link #matrix} assembles a group's tiles on
+ * the driver. Every value is {@link ExactDistance#squared} (or {@link ExactDistance#l1}), so the matrix does
+ * not depend on partitioning or blocks. Memory grows as queries x references: meant for a subsample.
  *
  * @param references per group index, its number of references (sizes the rounds)
+ * @param metric     what each value is
  */
-public record DistanceTiles(long[] references) implements PairScan.Work<DistanceTiles.Tiles> {
+public record DistanceTiles(long[] references, Metric metric) implements PairScan.Work<DistanceTiles.Tiles> {
     private static final long serialVersionUID = 1L;
 
-    /** A block of references by a block of queries: {@code squared[q * referenceKeys.length + r]}. */
-    public record Tile(long[] referenceKeys, double[] squared) implements Serializable {}
+    /** What the tiles hold. */
+    public enum Metric {
+        /** {@link ExactDistance#squared}. */
+        SQUARED_EUCLIDEAN,
+        /** {@link ExactDistance#l1}. */
+        L1
+    }
+
+    /** Squared Euclidean distances. */
+    public DistanceTiles(long[] references) {
+        this(references, Metric.SQUARED_EUCLIDEAN);
+    }
+
+    /** A block of references by a block of queries: {@code values[q * referenceKeys.length + r]}. */
+    public record Tile(long[] referenceKeys, double[] values) implements Serializable {}
 
     /** The tiles of one query block, in no particular order. */
     public static final class Tiles implements Serializable {
@@ -34,10 +48,10 @@ public record DistanceTiles(long[] references) implements PairScan.Work<Distance
         }
     }
 
-    /** A group's squared distances: row per query (ascending key), column per reference (ascending key). */
-    public record Matrix(long[] rows, long[] columns, double[] squared) {
-        public double squared(int row, int column) {
-            return squared[row * columns.length + column];
+    /** A group's distances (as the metric says): row per query (ascending key), column per reference (ascending key). */
+    public record Matrix(long[] rows, long[] columns, double[] values) {
+        public double value(int row, int column) {
+            return values[row * columns.length + column];
         }
     }
 
@@ -53,26 +67,28 @@ public record DistanceTiles(long[] references) implements PairScan.Work<Distance
 
     @Override
     public PairScan.Scanner<Tiles> scanner(int group, float[] centre) {
+        boolean l1 = metric == Metric.L1;
         return new PairScan.Scanner<>() {
             @Override
             public void scan(DenseBlock references, List<DenseBlock> queries, List<Tiles> states) {
                 int dim = references.dim();
                 for (int i = 0; i < queries.size(); i++) {
                     DenseBlock q = queries.get(i);
-                    double[] squared = new double[q.rows() * references.rows()];
+                    double[] values = new double[q.rows() * references.rows()];
                     for (int a = 0; a < q.rows(); a++) {
                         for (int b = 0; b < references.rows(); b++) {
-                            squared[a * references.rows() + b] = ExactDistance.squared(q.data(), a * dim,
-                                    references.data(), b * dim, dim);
+                            values[a * references.rows() + b] = l1
+                                    ? ExactDistance.l1(q.data(), a * dim, references.data(), b * dim, dim)
+                                    : ExactDistance.squared(q.data(), a * dim, references.data(), b * dim, dim);
                         }
                     }
-                    states.get(i).tiles.add(new Tile(references.ids().clone(), squared));
+                    states.get(i).tiles.add(new Tile(references.ids().clone(), values));
                 }
             }
 
             @Override
             public String kernel() {
-                return "exact";
+                return l1 ? "exact-l1" : "exact";
             }
         };
     }
@@ -93,7 +109,7 @@ public record DistanceTiles(long[] references) implements PairScan.Work<Distance
         long[] columns = group.states().stream().flatMap(t -> t.tiles.stream())
                 .flatMapToLong(t -> Arrays.stream(t.referenceKeys())).distinct().sorted().toArray();
         long[] rows = group.queryKeys();
-        double[] squared = new double[Math.multiplyExact(rows.length, columns.length)];
+        double[] values = new double[Math.multiplyExact(rows.length, columns.length)];
         int first = 0;
         for (int b = 0; b < group.blockRows().length; b++) {
             int queries = group.blockRows()[b];
@@ -106,7 +122,7 @@ public record DistanceTiles(long[] references) implements PairScan.Work<Distance
                     if (!covered[column]) seen++;
                     covered[column] = true;
                     for (int q = 0; q < queries; q++) {
-                        squared[(first + q) * columns.length + column] = t.squared()[q * width + r];
+                        values[(first + q) * columns.length + column] = t.values()[q * width + r];
                     }
                 }
             }
@@ -116,6 +132,6 @@ public record DistanceTiles(long[] references) implements PairScan.Work<Distance
             }
             first += queries;
         }
-        return new Matrix(rows, columns, squared);
+        return new Matrix(rows, columns, values);
     }
 }

@@ -241,14 +241,9 @@ public final class PairScan {
      */
     private static long[][] subsample(Dataset<Row> queryRows, List<String> groupBy, Map<List<String>, Integer> index,
                                       int groupCount, Options o) {
-        Column[] group = ColumnNames.columns(groupBy);
-        List<Column> keep = new ArrayList<>(List.of(group));
+        List<Column> keep = new ArrayList<>(List.of(ColumnNames.columns(groupBy)));
         keep.add(col(KnnJob.IdMapping.KEY));
-        List<Row> chosen = queryRows.select(keep.toArray(new Column[0]))
-                .withColumn("_rank", row_number().over(Window.partitionBy(group)
-                        .orderBy(xxhash64(col(KnnJob.IdMapping.KEY), lit(o.seed())), col(KnnJob.IdMapping.KEY))))
-                .filter(col("_rank").leq(o.queries()))
-                .select(keep.toArray(new Column[0]))
+        List<Row> chosen = sample(queryRows.select(keep.toArray(new Column[0])), groupBy, o.queries(), o.seed())
                 .collectAsList();
         List<List<Long>> keys = new ArrayList<>();
         for (int g = 0; g < groupCount; g++) keys.add(new ArrayList<>());
@@ -263,6 +258,18 @@ public final class PairScan {
             out[g] = keys.get(g).stream().mapToLong(Long::longValue).sorted().toArray();
         }
         return out;
+    }
+
+    /**
+     * Per group, the {@code rows} keyed rows with the smallest {@code (xxhash64(key, seed), key)} (a whole group
+     * when it is smaller): the seeded choice of the scan's query subsample, which does not depend on partitioning
+     * or on the other groups.
+     */
+    public static Dataset<Row> sample(Dataset<Row> keyed, List<String> groupBy, long rows, long seed) {
+        return keyed.withColumn("_rank", row_number().over(Window.partitionBy(ColumnNames.columns(groupBy))
+                        .orderBy(xxhash64(col(KnnJob.IdMapping.KEY), lit(seed)), col(KnnJob.IdMapping.KEY))))
+                .filter(col("_rank").leq(rows))
+                .drop("_rank");
     }
 
     /** (group index, key, vector) of every row of the indexed groups, read without boxing every coordinate. */

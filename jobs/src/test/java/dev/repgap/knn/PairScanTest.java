@@ -60,7 +60,7 @@ class PairScanTest {
                     for (int c = 0; c < m.columns().length; c++) {
                         double expected = ExactDistance.squared(test.get(layer).get(m.rows()[r]), 0,
                                 train.get(layer).get(m.columns()[c]), 0, dim);
-                        assertEquals(expected, m.squared(r, c), layer + " " + r + " " + c);
+                        assertEquals(expected, m.value(r, c), layer + " " + r + " " + c);
                     }
                 }
                 assertEquals(sizes[1] == 3 ? 7 : 1, g.blockRows().length);
