@@ -1,13 +1,14 @@
 package dev.repgap.cli;
 
 import static dev.repgap.results.HistoryBuilder.group;
+import static dev.repgap.cli.HtmlPage.all;
+import static dev.repgap.cli.HtmlPage.withClass;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.repgap.results.HistoryBuilder;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -25,7 +25,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 
 /**
  * repgap report over a repository of real runs: 2 checkpoints x 2 layers, two id runs, one gap run and
@@ -73,21 +72,10 @@ class ReportCommandTest {
     }
 
     private static Document parse() throws Exception {
-        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-        f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-        return f.newDocumentBuilder().parse(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
+        return HtmlPage.parse(html);
     }
 
-    private static List<Element> all(Element root, String tag) {
-        List<Element> out = new ArrayList<>();
-        NodeList nodes = root.getElementsByTagName(tag);
-        for (int i = 0; i < nodes.getLength(); i++) out.add((Element) nodes.item(i));
-        return out;
-    }
 
-    private static List<Element> withClass(Element root, String tag, String cls) {
-        return all(root, tag).stream().filter(e -> List.of(e.getAttribute("class").split(" ")).contains(cls)).toList();
-    }
 
     private static List<Element> figures(Document doc, String chart, String metric) {
         return all(doc.getDocumentElement(), "figure").stream()

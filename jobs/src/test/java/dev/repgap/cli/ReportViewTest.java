@@ -1,27 +1,24 @@
 package dev.repgap.cli;
 
 import static dev.repgap.results.HistoryBuilder.group;
+import static dev.repgap.cli.HtmlPage.all;
+import static dev.repgap.cli.HtmlPage.withClass;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.repgap.results.HistoryBuilder;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
-import org.w3c.dom.NodeList;
 
 /**
  * The report's lower half on a repository of classes, not layers: trend charts only for series that are series,
@@ -57,21 +54,10 @@ class ReportViewTest {
         Repgap.Result r = Repgap.run("report", "--results", results, "--out", out.toString());
         assertEquals(0, r.code(), r.toString());
         html = Files.readString(out);
-        DocumentBuilderFactory f = DocumentBuilderFactory.newInstance();
-        f.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
-        doc = f.newDocumentBuilder().parse(new ByteArrayInputStream(html.getBytes(StandardCharsets.UTF_8)));
+        doc = HtmlPage.parse(html);
     }
 
-    private static List<Element> all(Element root, String tag) {
-        List<Element> out = new ArrayList<>();
-        NodeList nodes = root.getElementsByTagName(tag);
-        for (int i = 0; i < nodes.getLength(); i++) out.add((Element) nodes.item(i));
-        return out;
-    }
 
-    private static List<Element> withClass(Element root, String tag, String cls) {
-        return all(root, tag).stream().filter(e -> List.of(e.getAttribute("class").split(" ")).contains(cls)).toList();
-    }
 
     private static List<Element> figures(String chart, String metric) {
         return all(doc.getDocumentElement(), "figure").stream()
