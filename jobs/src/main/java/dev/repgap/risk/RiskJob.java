@@ -56,22 +56,8 @@ public final class RiskJob {
     private RiskJob() {}
 
     public static List<GroupRisk> run(Activations data, Options o) {
-        String input = data.input();
         boolean numeric = data.has(ColumnRole.TARGET);
-        for (GroupSummary g : data.groups()) {
-            if (g.dim() > o.maxDim() && (o.project() == null || o.project() > o.maxDim())) {
-                throw new InputException("input " + input + ", group " + g.key() + ": vectors of length " + g.dim()
-                        + " exceed --max-dim " + o.maxDim() + " (the driver holds a D x D matrix and its eigenvectors);"
-                        + " project them with --project P (a seeded Gaussian random projection, e.g. --project 4096)"
-                        + " or raise --max-dim");
-            }
-            if (o.project() != null && (long) g.dim() * o.project() > RandomProjection.MAX_ENTRIES) {
-                throw new InputException("input " + input + ", group " + g.key() + ": a projection of vectors of length "
-                        + g.dim() + " to " + o.project() + " needs a matrix of " + (long) g.dim() * o.project()
-                        + " entries on every executor, more than " + RandomProjection.MAX_ENTRIES + "; choose a smaller"
-                        + " --project or store a projection of the vectors");
-            }
-        }
+        RandomProjection.checkDimensions(data, o.maxDim(), o.project());
         Activations rows = o.project() == null ? data : RandomProjection.apply(data, o.project(), o.seed());
         // Targets: the numeric target column, else one-hot labels over every class seen.
         Map<GroupKey, Integer> outputs = new HashMap<>();
