@@ -16,6 +16,7 @@ import dev.repgap.data.GroupKey;
 import dev.repgap.data.GroupSummary;
 import dev.repgap.data.InputException;
 import dev.repgap.data.Requirement;
+import dev.repgap.data.TrainingLabels;
 import dev.repgap.results.MetricRow;
 import dev.repgap.stats.GroupMoments;
 import dev.repgap.stats.Moments;
@@ -28,7 +29,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Row;
 
 /**
  * {@code repgap alignment}: where the residual lies in the spectrum of the Gram matrix of the vectors, per group
@@ -132,21 +132,9 @@ public final class AlignmentJob {
      * a training row without label is refused.
      */
     private static List<String> classes(Activations data) {
-        List<String> groupBy = data.names().groupBy();
-        Column training = col(ColumnNames.SPLIT).isNull().or(col(ColumnNames.SPLIT).notEqual(ColumnNames.TEST));
-        List<Column> keys = new ArrayList<>(List.of(ColumnNames.columns(groupBy)));
-        keys.add(col(ColumnNames.LABEL).cast("string").as("_class"));
         TreeSet<String> all = new TreeSet<>();
-        for (Row r : data.rows().filter(training).groupBy(keys.toArray(new Column[0])).count().collectAsList()) {
-            String c = r.getString(groupBy.size());
-            if (c == null) {
-                throw new InputException("input " + data.input() + ", group " + GroupKey.of(groupBy, r) + ": "
-                        + r.getLong(groupBy.size() + 1) + " training rows have no label in column '"
-                        + data.names().column(ColumnRole.LABEL) + "'; alignment needs a residual: --residual-col, or"
-                        + " targets (--target-col) or labels (--label-col), with --initial-col for non-zero initial outputs");
-            }
-            all.add(c);
-        }
+        TrainingLabels.classes(data, "alignment needs a residual: --residual-col, or targets (--target-col) or labels"
+                + " (--label-col), with --initial-col for non-zero initial outputs").values().forEach(all::addAll);
         List<String> out = new ArrayList<>(all);
         if (out.stream().allMatch(c -> c.matches("-?\\d{1,18}"))) out.sort(Comparator.comparingLong(Long::parseLong));
         return out;

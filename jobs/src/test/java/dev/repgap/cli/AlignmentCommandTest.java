@@ -1,15 +1,11 @@
-package dev.repgap.alignment;
+package dev.repgap.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.repgap.cli.Main;
 import dev.repgap.linalg.SymmetricEigen;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,13 +14,11 @@ import java.util.SplittableRandom;
 import java.util.function.Function;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code repgap alignment} end to end against a direct computation on the same training rows: the n x n Gram matrix
@@ -37,12 +31,6 @@ class AlignmentCommandTest {
     static final double[] TIMES = {0.5, 20};
     static List<Row> rows;
     static Path data;
-
-    static SparkSession spark() {
-        return SparkSession.builder().master("local[2]").appName("repgap tests").config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "4").getOrCreate();
-    }
 
     static StructType schema() {
         return new StructType().add("id", DataTypes.LongType)
@@ -74,26 +62,7 @@ class AlignmentCommandTest {
             }
         }
         data = tmp.resolve("layers");
-        spark().createDataFrame(rows, schema()).repartition(2).write().parquet(data.toString());
-    }
-
-    record Result(int code, String out, String err) {
-        List<JsonNode> json() throws Exception {
-            List<JsonNode> out = new ArrayList<>();
-            ObjectMapper m = new ObjectMapper();
-            for (String line : this.out.split("\n")) if (!line.isBlank()) out.add(m.readTree(line));
-            return out;
-        }
-    }
-
-    static Result run(String... args) {
-        spark();
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        CommandLine cl = Main.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new Result(code, out.toString(), err.toString());
+        Repgap.spark().createDataFrame(rows, schema()).repartition(2).write().parquet(data.toString());
     }
 
     static double value(List<JsonNode> rows, String layer, String metric, String param) {
@@ -186,11 +155,11 @@ class AlignmentCommandTest {
     void residualColumnMatchesDirectComputationInAnyPartitioning() throws Exception {
         for (int partitions : new int[] {1, 3}) {
             Path input = tmp.resolve("parts" + partitions);
-            spark().read().parquet(data.toString()).repartition(partitions).write().parquet(input.toString());
-            Result r = run("alignment", "--input", input.toString(), "--group-by", "layer", "--residual-col", "res",
+            Repgap.spark().read().parquet(data.toString()).repartition(partitions).write().parquet(input.toString());
+            Repgap.Result r = Repgap.run("alignment", "--input", input.toString(), "--group-by", "layer", "--residual-col", "res",
                     "--fractions", "0.1,0.5", "--top", "1,3", "--times", "0.5,20", "--json");
             assertEquals(0, r.code(), r.err());
-            List<JsonNode> json = r.json();
+            List<JsonNode> json = r.jsonLines();
             for (int l = 0; l < DIMS.length; l++) {
                 Direct d = new Direct(l, row -> array(row, 7));
                 String layer = "l" + l, at = partitions + " partitions, layer " + l;
@@ -214,12 +183,12 @@ class AlignmentCommandTest {
     /** Initial outputs minus targets, initial outputs minus one-hot labels, and minus one-hot labels. */
     @Test
     void residualFromInitialOutputsTargetsAndLabels() throws Exception {
-        List<JsonNode> fy = run("alignment", "--input", data.toString(), "--group-by", "layer", "--initial-col", "f0",
-                "--target-col", "y", "--json").json();
-        List<JsonNode> f3 = run("alignment", "--input", data.toString(), "--group-by", "layer", "--initial-col", "f3",
-                "--label-col", "label", "--json").json();
-        List<JsonNode> labels = run("alignment", "--input", data.toString(), "--group-by", "layer", "--label-col", "label",
-                "--json").json();
+        List<JsonNode> fy = Repgap.run("alignment", "--input", data.toString(), "--group-by", "layer", "--initial-col", "f0",
+                "--target-col", "y", "--json").jsonLines();
+        List<JsonNode> f3 = Repgap.run("alignment", "--input", data.toString(), "--group-by", "layer", "--initial-col", "f3",
+                "--label-col", "label", "--json").jsonLines();
+        List<JsonNode> labels = Repgap.run("alignment", "--input", data.toString(), "--group-by", "layer", "--label-col", "label",
+                "--json").jsonLines();
         for (int l = 0; l < DIMS.length; l++) {
             String layer = "l" + l;
             Direct a = new Direct(l, row -> {
@@ -250,15 +219,15 @@ class AlignmentCommandTest {
     @Test
     void badInputExitsTwoNamingTheGroup() throws Exception {
         Path out = tmp.resolve("bad-out");
-        Result r = run("alignment", "--input", data.toString(), "--group-by", "layer", "--residual-col", "res",
+        Repgap.Result r = Repgap.run("alignment", "--input", data.toString(), "--group-by", "layer", "--residual-col", "res",
                 "--max-dim", "10", "--out", out.toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("l1") && r.err().contains("--project"), r.err());
-        r = run("alignment", "--input", data.toString(), "--group-by", "layer", "--initial-col", "f0", "--label-col", "label",
+        r = Repgap.run("alignment", "--input", data.toString(), "--group-by", "layer", "--initial-col", "f0", "--label-col", "label",
                 "--out", out.toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("l0") && r.err().contains("3 classes"), r.err());
-        r = run("alignment", "--input", data.toString(), "--group-by", "layer", "--residual-col", "split",
+        r = Repgap.run("alignment", "--input", data.toString(), "--group-by", "layer", "--residual-col", "split",
                 "--out", out.toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("split"), r.err());
@@ -268,16 +237,16 @@ class AlignmentCommandTest {
         nan.set(0, RowFactory.create(first.get(0), first.get(1), first.get(2), first.get(3), first.get(4), first.get(5),
                 first.get(6), new Double[] {Double.NaN, 0.0, 1.0}, first.get(8)));
         Path bad = tmp.resolve("nan");
-        spark().createDataFrame(nan, schema()).write().parquet(bad.toString());
-        r = run("alignment", "--input", bad.toString(), "--group-by", "layer", "--residual-col", "res",
+        Repgap.spark().createDataFrame(nan, schema()).write().parquet(bad.toString());
+        r = Repgap.run("alignment", "--input", bad.toString(), "--group-by", "layer", "--residual-col", "res",
                 "--out", out.toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("l0"), r.err());
         // only test rows: nothing to train on
         Path testOnly = tmp.resolve("test-only");
-        spark().createDataFrame(rows.stream().filter(x -> "test".equals(x.getString(2))).toList(), schema()).write()
+        Repgap.spark().createDataFrame(rows.stream().filter(x -> "test".equals(x.getString(2))).toList(), schema()).write()
                 .parquet(testOnly.toString());
-        r = run("alignment", "--input", testOnly.toString(), "--group-by", "layer", "--residual-col", "res",
+        r = Repgap.run("alignment", "--input", testOnly.toString(), "--group-by", "layer", "--residual-col", "res",
                 "--out", out.toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("l0") || r.err().contains("l1"), r.err());
