@@ -8,7 +8,9 @@ import dev.repgap.data.ColumnRole;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import dev.repgap.stats.ProjectionOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -32,16 +34,7 @@ public final class AlignmentAnalysis implements Analysis<AlignmentAnalysis.Optio
                         + " Default: 1,10,100,1000.")
         List<Double> times = new ArrayList<>(List.of(1.0, 10.0, 100.0, 1000.0));
 
-        @Option(names = "--max-dim", defaultValue = "8192", paramLabel = "D",
-                description = "Refuse groups with longer vectors (the driver holds D x D matrices). Default: ${DEFAULT-VALUE}.")
-        int maxDim;
-
-        @Option(names = "--project", paramLabel = "P",
-                description = "Project the vectors to P dimensions by a seeded Gaussian random projection first.")
-        Integer project;
-
-        @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of the projection.")
-        long seed;
+        @Mixin ProjectionOptions projection = new ProjectionOptions();
     }
 
     @Override
@@ -76,7 +69,7 @@ public final class AlignmentAnalysis implements Analysis<AlignmentAnalysis.Optio
     public Configured configure(Options o, List<String> groupBy) {
         AlignmentJob.Options job = job(o);
         Fingerprint fp = Fingerprint.of("alignment", 1).with("fractions", o.fractions).with("top", o.tops)
-                .with("times", o.times).with("project", o.project).with("seed", o.seed);
+                .with("times", o.times).with("project", o.projection.project).with("seed", o.projection.seed);
         return new Configured("alignment", AlignmentJob.requirement(), fp,
                 (data, run, results) -> Configured.Output.of(AlignmentJob.metrics(AlignmentJob.run(data, job), job)));
     }
@@ -100,10 +93,7 @@ public final class AlignmentAnalysis implements Analysis<AlignmentAnalysis.Optio
             if (!(t >= 0) || Double.isInfinite(t)) throw new OptionException("--times must be finite and >= 0, got " + t);
             times[i] = t;
         }
-        if (o.maxDim < 1) throw new OptionException("--max-dim must be >= 1, got " + o.maxDim);
-        if (o.project != null && (o.project < 1 || o.project > o.maxDim)) {
-            throw new OptionException("--project must be 1.." + o.maxDim + " (--max-dim), got " + o.project);
-        }
-        return new AlignmentJob.Options(fractions, tops, times, o.maxDim, o.project, o.seed);
+        o.projection.check();
+        return new AlignmentJob.Options(fractions, tops, times, o.projection.maxDim, o.projection.project, o.projection.seed);
     }
 }

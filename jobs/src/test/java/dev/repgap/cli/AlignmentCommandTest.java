@@ -223,6 +223,10 @@ class AlignmentCommandTest {
                 "--max-dim", "10", "--out", out.toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("l1") && r.err().contains("--project"), r.err());
+        r = Repgap.run("alignment", "--input", data.toString(), "--group-by", "layer", "--residual-col", "res",
+                "--max-dim", "10", "--project", "11", "--out", out.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--project must be 1..10"), r.err());
         r = Repgap.run("alignment", "--input", data.toString(), "--group-by", "layer", "--initial-col", "f0", "--label-col", "label",
                 "--out", out.toString());
         assertEquals(2, r.code(), r.err());
