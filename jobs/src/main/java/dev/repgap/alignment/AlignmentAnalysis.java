@@ -5,8 +5,12 @@ import dev.repgap.analysis.Configured;
 import dev.repgap.analysis.Fingerprint;
 import dev.repgap.analysis.OptionException;
 import dev.repgap.data.ColumnRole;
+import dev.repgap.results.MetricRow;
+import dev.repgap.results.ResultPrinter;
+import dev.repgap.results.ResultTable;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import dev.repgap.stats.ProjectionOptions;
 import picocli.CommandLine.Command;
@@ -61,6 +65,11 @@ public final class AlignmentAnalysis implements Analysis<AlignmentAnalysis.Optio
     }
 
     @Override
+    public List<ResultTable> tables() {
+        return List.of(AlignmentJob.PROFILE);
+    }
+
+    @Override
     public List<String> profileMetrics() {
         return List.of("alignment.energy_bottom", "alignment.weighted_eigenvalue");
     }
@@ -71,7 +80,13 @@ public final class AlignmentAnalysis implements Analysis<AlignmentAnalysis.Optio
         Fingerprint fp = Fingerprint.of("alignment", 1).with("fractions", o.fractions).with("top", o.tops)
                 .with("times", o.times).with("project", o.projection.project).with("seed", o.projection.seed);
         return new Configured("alignment", AlignmentJob.requirement(), fp,
-                (data, run, results) -> Configured.Output.of(AlignmentJob.metrics(AlignmentJob.run(data, job), job)));
+                (data, run, results) -> {
+                    List<AlignmentJob.GroupAlignment> all = AlignmentJob.run(data, job);
+                    List<MetricRow> metrics = AlignmentJob.metrics(all, job);
+                    return new Configured.Output(metrics, Map.of(AlignmentJob.PROFILE.name(),
+                            AlignmentJob.profile(data.rows().sparkSession(), run, all)),
+                            out -> ResultPrinter.table(metrics, out), true);
+                });
     }
 
     static AlignmentJob.Options job(Options o) {

@@ -8,6 +8,7 @@ import static org.apache.spark.sql.functions.negate;
 import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.zip_with;
+import static dev.repgap.results.ResultTable.column;
 
 import dev.repgap.data.Activations;
 import dev.repgap.data.ColumnNames;
@@ -18,6 +19,8 @@ import dev.repgap.data.InputException;
 import dev.repgap.data.Requirement;
 import dev.repgap.data.TrainingLabels;
 import dev.repgap.results.MetricRow;
+import dev.repgap.results.ResultTable;
+import dev.repgap.results.RunInfo;
 import dev.repgap.stats.GroupMoments;
 import dev.repgap.stats.Moments;
 import dev.repgap.stats.RandomProjection;
@@ -29,6 +32,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 
 /**
  * {@code repgap alignment}: where the residual lies in the spectrum of the Gram matrix of the vectors, per group
@@ -44,6 +51,29 @@ public final class AlignmentJob {
     public record GroupAlignment(GroupKey key, GramAlignment alignment, String source) {}
 
     private AlignmentJob() {}
+
+    /** The side table {@code alignment_profile}: per group and eigenvalue rank, the residual's energy there. */
+    public static final ResultTable PROFILE = ResultTable.side("alignment_profile", "alignment", List.of(
+            column("rank", DataTypes.IntegerType), column("eigenvalue", DataTypes.DoubleType),
+            column("energy", DataTypes.DoubleType), column("cumulative_energy", DataTypes.DoubleType)), "rank");
+
+    /**
+     * The profile's rows: rank k (1 = largest), the eigenvalue {@code mu_k / n} of G/n, the share {@code a_k} of
+     * {@code ||r||^2} along u_k and its sum over ranks 1..k.
+     */
+    public static Dataset<Row> profile(SparkSession spark, RunInfo run, List<GroupAlignment> all) {
+        ResultTable.Rows rows = PROFILE.rows(all.stream().map(GroupAlignment::key).toList());
+        for (GroupAlignment ga : all) {
+            GramAlignment a = ga.alignment();
+            double[] mu = a.eigenvalues(), share = a.alignment();
+            double cumulative = 0;
+            for (int k = 0; k < mu.length; k++) {
+                cumulative += share[k];
+                rows.add(ga.key(), run.runId(), k + 1, mu[k] / a.n(), share[k], cumulative);
+            }
+        }
+        return rows.frame(spark);
+    }
 
     public static Requirement requirement() {
         return new Requirement("alignment", 1, false).reading(ColumnRole.RESIDUAL, ColumnRole.INITIAL, ColumnRole.TARGET);

@@ -216,6 +216,30 @@ class AlignmentCommandTest {
         }
     }
 
+    /** The side table alignment_profile in the results repository: eigenvalues of G/n, shares, cumulative shares. */
+    @Test
+    void profileTableMatchesDirectComputation() {
+        Path results = tmp.resolve("profile-results");
+        Repgap.Result r = Repgap.run("alignment", "--input", data.toString(), "--group-by", "layer", "--residual-col", "res",
+                "--out", results.toString());
+        assertEquals(0, r.code(), r.err());
+        for (int l = 0; l < DIMS.length; l++) {
+            Direct d = new Direct(l, row -> array(row, 7));
+            List<Row> profile = Repgap.spark().read().parquet(results + "/alignment_profile")
+                    .filter("layer = 'l" + l + "'").orderBy("rank").collectAsList();
+            assertEquals(d.rank, profile.size());
+            double cumulative = 0;
+            for (int k = 0; k < d.rank; k++) {
+                Row p = profile.get(k);
+                assertEquals(k + 1, (int) p.getAs("rank"));
+                assertEquals(d.mu[k] / d.n, (double) p.getAs("eigenvalue"), 1e-9 * d.mu[0] / d.n);
+                assertEquals(d.energy[k] / d.total, (double) p.getAs("energy"), 1e-9);
+                cumulative += d.energy[k] / d.total;
+                assertEquals(cumulative, (double) p.getAs("cumulative_energy"), 1e-9);
+            }
+        }
+    }
+
     @Test
     void badInputExitsTwoNamingTheGroup() throws Exception {
         Path out = tmp.resolve("bad-out");
