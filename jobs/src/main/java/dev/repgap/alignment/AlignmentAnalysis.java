@@ -71,7 +71,7 @@ public final class AlignmentAnalysis implements Analysis<AlignmentAnalysis.Optio
 
     @Override
     public List<String> profileMetrics() {
-        return List.of("alignment.energy_bottom", "alignment.weighted_eigenvalue");
+        return List.of("alignment.weighted_eigenvalue", "alignment.outside_span");
     }
 
     @Override
