@@ -43,18 +43,20 @@ public final class RidgePath {
         double[] mx = train.mean();
         double[] my = train.targetMean();
         double[] g;
-        double[] xy = train.crossScatter();
-        double[] yy = train.targetScatter();
+        double[] xy;
+        double[] yy;
         if (intercept) {
             centreX = mx;
             centreY = my;
             g = train.scatter();
+            xy = train.crossScatter();
+            yy = train.targetScatter();
         } else {
             centreX = new double[p];
             centreY = new double[q];
             g = train.secondMomentAbout(centreX);
-            for (int i = 0; i < p; i++) for (int k = 0; k < q; k++) xy[i * q + k] += n * mx[i] * my[k];
-            for (int k = 0; k < q; k++) for (int l = 0; l < q; l++) yy[k * q + l] += n * my[k] * my[l];
+            xy = train.crossMomentAboutZero();
+            yy = train.targetMomentAboutZero();
         }
         targetGram = yy;
         double e = 0;

@@ -372,6 +372,24 @@ public final class Moments implements Serializable {
         return out;
     }
 
+    /** {@code sum x y^T} over the rows (uncentred), {@code dim x targets}, row-major. */
+    public double[] crossMomentAboutZero() {
+        double[] out = crossScatter();
+        if (n == 0) return out;
+        double[] mx = mean(), my = targetMean();
+        for (int i = 0; i < dim; i++) for (int k = 0; k < targets; k++) out[i * targets + k] += n * mx[i] * my[k];
+        return out;
+    }
+
+    /** {@code sum y y^T} over the rows (uncentred), the full symmetric {@code targets x targets} matrix. */
+    public double[] targetMomentAboutZero() {
+        double[] out = targetScatter();
+        if (n == 0) return out;
+        double[] my = targetMean();
+        for (int k = 0; k < targets; k++) for (int l = 0; l < targets; l++) out[k * targets + l] += n * my[k] * my[l];
+        return out;
+    }
+
     /** The pilot the sums are kept about (null before the first row). */
     public double[] pilot() {
         flush();

@@ -25,7 +25,10 @@ public enum ColumnRole {
                     + " (null for a clean row)."),
     INITIAL("initial", Kind.NUMERIC_VECTOR, "the model's outputs at initialisation",
             "Column of the model's outputs at initialisation: a number, an array of numbers or an MLlib vector;"
-                    + " one length per group.");
+                    + " one length per group."),
+    RESIDUAL("residual", Kind.NUMERIC_VECTOR, "the residuals (outputs minus targets)",
+            "Column of residuals, outputs minus targets (e.g. at initialisation): a number, an array of numbers or an"
+                    + " MLlib vector; one length per group.");
 
     /** The values a role's column holds, which decides how the loader reads it and the validator checks it. */
     public enum Kind {

@@ -9,7 +9,9 @@ import dev.repgap.report.ReportSection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import dev.repgap.stats.ProjectionOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code repgap risk}: kernel ridge regression risk per group: GCV, exact leave-one-out and the measured test risk. */
@@ -29,16 +31,7 @@ public final class RiskAnalysis implements Analysis<RiskAnalysis.Options> {
         @Option(names = "--no-intercept", description = "Fit no intercept (do not centre rows and targets).")
         boolean noIntercept;
 
-        @Option(names = "--max-dim", defaultValue = "8192", paramLabel = "D",
-                description = "Refuse groups with longer vectors (the driver holds D x D matrices). Default: ${DEFAULT-VALUE}.")
-        int maxDim;
-
-        @Option(names = "--project", paramLabel = "P",
-                description = "Project the vectors to P dimensions by a seeded Gaussian random projection first.")
-        Integer project;
-
-        @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of the projection and bootstrap.")
-        long seed;
+        @Mixin ProjectionOptions projection = new ProjectionOptions();
 
         @Option(names = "--top-eigenvalues", defaultValue = "10", paramLabel = "K",
                 description = "Eigenvalues reported per group. Default: ${DEFAULT-VALUE}.")
@@ -89,8 +82,8 @@ public final class RiskAnalysis implements Analysis<RiskAnalysis.Options> {
     public Configured configure(Options o, List<String> groupBy) {
         RiskJob.Options job = job(o);
         Fingerprint fp = Fingerprint.of("risk", 1).with("lambdas", o.lambdas).with("grid_points", o.gridPoints)
-                .with("intercept", !o.noIntercept).with("project", o.project)
-                .with("seed", o.seed).with("top_eigenvalues", o.top).with("level", o.level).with("bootstrap", o.bootstrap);
+                .with("intercept", !o.noIntercept).with("project", o.projection.project)
+                .with("seed", o.projection.seed).with("top_eigenvalues", o.top).with("level", o.level).with("bootstrap", o.bootstrap);
         return new Configured("risk", RiskJob.requirement(), fp,
                 (data, run, results) -> Configured.Output.of(RiskJob.metrics(RiskJob.run(data, job), job.intercept())));
     }
@@ -106,14 +99,11 @@ public final class RiskAnalysis implements Analysis<RiskAnalysis.Options> {
             }
         }
         if (o.gridPoints < 2 || o.gridPoints > 1000) throw new OptionException("--grid-points must be 2..1000, got " + o.gridPoints);
-        if (o.maxDim < 1) throw new OptionException("--max-dim must be >= 1, got " + o.maxDim);
-        if (o.project != null && (o.project < 1 || o.project > o.maxDim)) {
-            throw new OptionException("--project must be 1.." + o.maxDim + " (--max-dim), got " + o.project);
-        }
+        o.projection.check();
         if (o.top < 0) throw new OptionException("--top-eigenvalues must be >= 0, got " + o.top);
         if (!(o.level > 0 && o.level < 1)) throw new OptionException("--level must be in (0, 1), got " + o.level);
         if (o.bootstrap < 10) throw new OptionException("--bootstrap must be >= 10, got " + o.bootstrap);
-        return new RiskJob.Options(lambdas, o.gridPoints, !o.noIntercept, o.maxDim, o.project, o.seed, o.top, o.level,
-                o.bootstrap);
+        return new RiskJob.Options(lambdas, o.gridPoints, !o.noIntercept, o.projection.maxDim, o.projection.project,
+                o.projection.seed, o.top, o.level, o.bootstrap);
     }
 }

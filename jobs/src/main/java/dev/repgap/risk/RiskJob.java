@@ -12,6 +12,7 @@ import dev.repgap.data.GroupKey;
 import dev.repgap.data.GroupSummary;
 import dev.repgap.data.InputException;
 import dev.repgap.data.Requirement;
+import dev.repgap.data.TrainingLabels;
 import dev.repgap.results.MetricRow;
 import dev.repgap.stats.Bootstrap;
 import dev.repgap.stats.GroupMoments;
@@ -21,7 +22,6 @@ import dev.repgap.stats.Moments;
 import dev.repgap.stats.RandomProjection;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +30,6 @@ import java.util.TreeSet;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Row;
 
 /**
  * {@code repgap risk}: linear-kernel ridge regression per group along a grid of ridge parameters, with GCV, exact
@@ -56,22 +55,8 @@ public final class RiskJob {
     private RiskJob() {}
 
     public static List<GroupRisk> run(Activations data, Options o) {
-        String input = data.input();
         boolean numeric = data.has(ColumnRole.TARGET);
-        for (GroupSummary g : data.groups()) {
-            if (g.dim() > o.maxDim() && (o.project() == null || o.project() > o.maxDim())) {
-                throw new InputException("input " + input + ", group " + g.key() + ": vectors of length " + g.dim()
-                        + " exceed --max-dim " + o.maxDim() + " (the driver holds a D x D matrix and its eigenvectors);"
-                        + " project them with --project P (a seeded Gaussian random projection, e.g. --project 4096)"
-                        + " or raise --max-dim");
-            }
-            if (o.project() != null && (long) g.dim() * o.project() > RandomProjection.MAX_ENTRIES) {
-                throw new InputException("input " + input + ", group " + g.key() + ": a projection of vectors of length "
-                        + g.dim() + " to " + o.project() + " needs a matrix of " + (long) g.dim() * o.project()
-                        + " entries on every executor, more than " + RandomProjection.MAX_ENTRIES + "; choose a smaller"
-                        + " --project or store a projection of the vectors");
-            }
-        }
+        RandomProjection.checkDimensions(data, o.maxDim(), o.project());
         Activations rows = o.project() == null ? data : RandomProjection.apply(data, o.project(), o.seed());
         // Targets: the numeric target column, else one-hot labels over every class seen.
         Map<GroupKey, Integer> outputs = new HashMap<>();
@@ -178,26 +163,11 @@ public final class RiskJob {
 
     /** The classes of each group's training rows; a group with a row without label, or one class, is refused. */
     private static Map<GroupKey, TreeSet<String>> labels(Activations data) {
-        List<String> groupBy = data.names().groupBy();
-        List<Column> keys = new ArrayList<>(List.of(ColumnNames.columns(groupBy)));
-        keys.add(col(ColumnNames.LABEL).cast("string").as("_class"));
-        Map<GroupKey, TreeSet<String>> classes = new LinkedHashMap<>();
-        Map<GroupKey, Long> missing = new HashMap<>();
-        for (Row r : data.rows().filter(col(ColumnNames.SPLIT).isNull().or(col(ColumnNames.SPLIT).notEqual(ColumnNames.TEST)))
-                .groupBy(keys.toArray(new Column[0])).count().collectAsList()) {
-            GroupKey key = GroupKey.of(groupBy, r);
-            String c = r.getString(groupBy.size());
-            if (c == null) missing.merge(key, r.getLong(groupBy.size() + 1), Long::sum);
-            else classes.computeIfAbsent(key, k -> new TreeSet<>()).add(c);
-        }
+        Map<GroupKey, TreeSet<String>> classes = TrainingLabels.classes(data, "risk needs one-hot targets from labels"
+                + " (--label-col) or a numeric target column (--target-col)");
         String column = data.names().column(ColumnRole.LABEL);
         for (GroupSummary g : data.groups()) {
             String where = "input " + data.input() + ", group " + g.key() + ": ";
-            Long none = missing.get(g.key());
-            if (none != null) {
-                throw new InputException(where + none + " training rows have no label in column '" + column + "'; risk needs"
-                        + " one-hot targets from labels (--label-col) or a numeric target column (--target-col)");
-            }
             TreeSet<String> c = classes.getOrDefault(g.key(), new TreeSet<>());
             if (c.size() < 2) {
                 throw new InputException(where + "the training rows' labels in column '" + column + "' have " + c.size()

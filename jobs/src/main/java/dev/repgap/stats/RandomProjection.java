@@ -7,6 +7,7 @@ import dev.repgap.data.Activations;
 import dev.repgap.data.ColumnNames;
 import dev.repgap.data.ColumnRole;
 import dev.repgap.data.GroupSummary;
+import dev.repgap.data.InputException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,28 @@ public final class RandomProjection {
 
     private RandomProjection() {}
 
+
+    /**
+     * Refuses (bad input) a group whose vectors are longer than {@code maxDim} unless they are projected to at most
+     * {@code maxDim} ({@code project}, null: none), and a projection whose matrix would be too large.
+     */
+    public static void checkDimensions(Activations data, int maxDim, Integer project) {
+        String input = data.input();
+        for (GroupSummary g : data.groups()) {
+            if (g.dim() > maxDim && (project == null || project > maxDim)) {
+                throw new InputException("input " + input + ", group " + g.key() + ": vectors of length " + g.dim()
+                        + " exceed --max-dim " + maxDim + " (the driver holds a D x D matrix and its eigenvectors);"
+                        + " project them with --project P (a seeded Gaussian random projection, e.g. --project 4096)"
+                        + " or raise --max-dim");
+            }
+            if (project != null && (long) g.dim() * project > MAX_ENTRIES) {
+                throw new InputException("input " + input + ", group " + g.key() + ": a projection of vectors of length "
+                        + g.dim() + " to " + project + " needs a matrix of " + (long) g.dim() * project
+                        + " entries on every executor, more than " + MAX_ENTRIES + "; choose a smaller"
+                        + " --project or store a projection of the vectors");
+            }
+        }
+    }
     /** The data with every group's vectors projected to {@code dim} values (groups already that short are left). */
     public static Activations apply(Activations data, int dim, long seed) {
         UserDefinedFunction project = udf((UDF1<scala.collection.Seq<Object>, float[]>) v -> project(v, dim, seed),
