@@ -1,5 +1,6 @@
 package dev.repgap.data;
 
+import dev.repgap.knn.ScanRows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,12 +35,7 @@ class ColumnRolesTest {
     private static final Requirement NEEDS_TARGET = Requirement.rows("krr", 1).needing(ColumnRole.TARGET);
 
     private static SparkSession spark() {
-        return SparkSession.builder().master("local[2]").appName("repgap tests")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "4")
-                .getOrCreate();
+        return ScanRows.spark();
     }
 
     private static StructType schema(String targetName, DataType targetType) {

@@ -1,5 +1,6 @@
 package dev.repgap.data;
 
+import dev.repgap.knn.ScanRows;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.xxhash64;
@@ -27,12 +28,7 @@ class DuplicateRowsTest {
             .add("layer", DataTypes.StringType);
 
     private static SparkSession spark() {
-        return SparkSession.builder().master("local[2]").appName("repgap tests")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "4")
-                .getOrCreate();
+        return ScanRows.spark();
     }
 
     private static Dataset<Row> rows() {

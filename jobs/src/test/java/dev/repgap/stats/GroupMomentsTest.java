@@ -1,5 +1,6 @@
 package dev.repgap.stats;
 
+import dev.repgap.knn.ScanRows;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -30,12 +31,7 @@ class GroupMomentsTest {
     private static final String[] SPLITS = {"train", "test", null};
 
     private static SparkSession spark() {
-        return SparkSession.builder().master("local[2]").appName("repgap tests")
-                .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
-                .config("spark.sql.shuffle.partitions", "4")
-                .getOrCreate();
+        return ScanRows.spark();
     }
 
     private record Generated(List<Row> rows, Activations data, List<GroupSummary> asked) {}
