@@ -212,6 +212,11 @@ public final class LineChart {
                 }
             }
         }
+        return ticks(min, max);
+    }
+
+    /** Round ticks spanning [min, max] (0..1 when there are no values: min infinite). */
+    static double[] ticks(double min, double max) {
         if (min == Double.POSITIVE_INFINITY) {
             min = 0;
             max = 1;
@@ -237,7 +242,7 @@ public final class LineChart {
         return t;
     }
 
-    private static String tickLabel(double t, double step) {
+    static String tickLabel(double t, double step) {
         if (Math.abs(t) < step * 1e-9) return "0";
         int decimals = Math.max(0, (int) -Math.floor(Math.log10(step) + 1e-9));
         if (Math.abs(t) >= 1e6 || Math.abs(t) < 1e-4) return f("%.2g", t);

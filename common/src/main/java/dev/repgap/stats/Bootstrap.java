@@ -75,23 +75,33 @@ public final class Bootstrap {
      */
     public Measured[] intervals(double[] values, int n, Function<int[], double[]> statistics, double level) {
         Measured.checkLevel(level);
+        double[][] replicateValues = replicates(values.length, n, statistics);
+        Measured[] out = new Measured[values.length];
+        for (int j = 0; j < out.length; j++) out[j] = percentile(values[j], replicateValues[j], level);
+        return out;
+    }
+
+    /**
+     * The replicates themselves: {@code [j][b]} is output slot j of {@code statistics} on replicate b's counts (the
+     * resamples {@link #intervals} draws), for callers that summarise them otherwise (e.g. leaving out replicates where
+     * the statistic is undefined).
+     */
+    public double[][] replicates(int statisticsCount, int n, Function<int[], double[]> statistics) {
         if (n < 1) throw new IllegalArgumentException("nothing to resample");
         SplittableRandom root = new SplittableRandom(seed);
-        double[][] replicateValues = new double[values.length][replicates];
+        double[][] replicateValues = new double[statisticsCount][replicates];
         int[] counts = new int[n];
         for (int b = 0; b < replicates; b++) {
             SplittableRandom rng = root.split();
             Arrays.fill(counts, 0);
             for (int i = 0; i < n; i++) counts[rng.nextInt(n)]++;
             double[] s = statistics.apply(counts);
-            if (s.length != values.length) {
-                throw new IllegalArgumentException("the statistics give " + s.length + " values for " + values.length + " estimates");
+            if (s.length != statisticsCount) {
+                throw new IllegalArgumentException("the statistics give " + s.length + " values for " + statisticsCount + " estimates");
             }
             for (int j = 0; j < s.length; j++) replicateValues[j][b] = s[j];
         }
-        Measured[] out = new Measured[values.length];
-        for (int j = 0; j < out.length; j++) out[j] = percentile(values[j], replicateValues[j], level);
-        return out;
+        return replicateValues;
     }
 
     /** Draws every replicate's counts of a rows x columns table; rows first in each, so the row resamples do not depend on the column count. */

@@ -43,7 +43,7 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         for (Analysis<?> a : Analyses.all()) cl.addSubcommand(AnalysisCommand.of(a));
         for (Object c : List.of(new KnnCommand(), new SweepCommand(), new CheckCommand(), new ReportCommand(),
-                new ExportCommand(), new CommandLine.HelpCommand())) {
+                new ExportCommand(), new RecordCommand(), new CorrelateCommand(), new CommandLine.HelpCommand())) {
             cl.addSubcommand(c);
         }
         cl.setExecutionStrategy(parseResult -> {

@@ -52,6 +52,7 @@ public final class HtmlReport {
     /** Metric prefixes ({@code audit.}) whose rows an analysis's own section shows, left out of the general ones. */
     private final Set<String> shownElsewhere = new java.util.HashSet<>();
     private final TrendCheck.Outcome check;
+    private final ReportSection predictors = new dev.repgap.correlate.PredictorsSection();
     private final Instant generated;
     /** The one param of each metric that is always written with the same one (id.mle_mean's k=5:20), or null. */
     private final Map<String, String> headlineParam = new java.util.HashMap<>();
@@ -67,6 +68,7 @@ public final class HtmlReport {
                 if (s.showsAllMetrics()) shownElsewhere.add(a.name() + ".");
             }
         }
+        shownElsewhere.add(dev.repgap.correlate.CorrelationStudy.PREFIX);
         this.check = check;
         this.generated = generated;
         Map<String, Set<String>> params = new java.util.HashMap<>();
@@ -96,6 +98,7 @@ public final class HtmlReport {
     String html() {
         Map<String, String> sections = new LinkedHashMap<>(), titles = new LinkedHashMap<>();
         put(sections, titles, "check", "Trend check", checkSection());
+        put(sections, titles, predictors.id(), predictors.title(), predictors.html(page));
         put(sections, titles, "latest", "Latest values per group", latestSection());
         put(sections, titles, "profiles", "Intrinsic dimension by layer", profileSection());
         put(sections, titles, "categories", "Intrinsic dimension per group", categorySection());

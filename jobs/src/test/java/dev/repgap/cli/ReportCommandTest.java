@@ -154,35 +154,13 @@ class ReportCommandTest {
     /** What a person sees: Chromium parses the page into as many drawings as it has, and the screenshot is not blank. */
     @Test
     void aBrowserDrawsEveryChart() throws Exception {
-        Path chromium = Stream.of("/usr/bin/chromium", "/usr/bin/chromium-browser").map(Path::of).filter(Files::isExecutable)
-                .findFirst().orElse(null);
-        Assumptions.assumeTrue(chromium != null, "Chromium is not installed");
+        Path chromium = HtmlPage.chromium();
         int figures = figures(parse(), "profile", null).size() + figures(parse(), "gap", null).size() + figures(parse(), "trend", null).size();
-        String dom = browser(chromium, "--dump-dom", report.toUri().toString());
+        String dom = HtmlPage.browser(tmp, chromium, "--dump-dom", report.toUri().toString());
         assertEquals(figures, dom.split("<svg").length - 1, "drawings in the browser's DOM");
         Path png = tmp.resolve("report.png");
-        browser(chromium, "--screenshot=" + png, "--window-size=1200,3000", report.toUri().toString());
-        BufferedImage image = ImageIO.read(png.toFile());
-        assertEquals(1200, image.getWidth());
-        long coloured = 0;
-        for (int y = 0; y < image.getHeight(); y += 2) {
-            for (int x = 0; x < image.getWidth(); x += 2) {
-                int rgb = image.getRGB(x, y);
-                int r = (rgb >> 16) & 255, g = (rgb >> 8) & 255, b = rgb & 255;
-                if (Math.max(r, Math.max(g, b)) - Math.min(r, Math.min(g, b)) > 60) coloured++; // chart colours, not grey text
-            }
-        }
-        assertTrue(coloured > 500, "coloured pixels in the screenshot: " + coloured);
+        HtmlPage.browser(tmp, chromium, "--screenshot=" + png, "--window-size=1200,3000", report.toUri().toString());
+        assertTrue(HtmlPage.colouredPixels(png, 1200) > 500, "coloured pixels in the screenshot");
     }
 
-    private static String browser(Path chromium, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(chromium.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-                "--user-data-dir=" + tmp.resolve("chromium-profile")));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectError(tmp.resolve("chromium.log").toFile()).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        assertTrue(p.waitFor(120, TimeUnit.SECONDS), "chromium did not finish");
-        assertEquals(0, p.exitValue(), Files.readString(tmp.resolve("chromium.log")));
-        return new String(out, StandardCharsets.UTF_8);
-    }
 }
