@@ -23,8 +23,11 @@ public final class GramAlignment {
     private final double total;     // ||r||^2 summed over outputs
     private final double outside;   // total - sum e_k, clamped at 0
     private final double gradient;  // ||Phi^T r||_F^2 = r^T G r summed over outputs
+    private final double[] vectors; // Phi^T Phi's eigenvectors, column-major, largest eigenvalue first
+    private final double[] z;       // V^T Phi^T r, p x q row-major
 
-    private GramAlignment(long n, int p, int outputs, double[] mu, double[] energy, double total, double gradient) {
+    private GramAlignment(long n, int p, int outputs, double[] mu, double[] energy, double total, double gradient,
+                          double[] vectors, double[] z) {
         this.n = n;
         this.p = p;
         this.outputs = outputs;
@@ -32,6 +35,8 @@ public final class GramAlignment {
         this.energy = energy;
         this.total = total;
         this.gradient = gradient;
+        this.vectors = vectors;
+        this.z = z;
         double in = 0;
         for (double e : energy) in += e;
         this.outside = Math.max(0, total - in);
@@ -64,7 +69,7 @@ public final class GramAlignment {
                 energy[k] = s / values[k];
             }
         }
-        return new GramAlignment(n, p, q, mu, energy, Math.max(residualEnergy, 0), gradient);
+        return new GramAlignment(n, p, q, mu, energy, Math.max(residualEnergy, 0), gradient, eigen.vectors(), z);
     }
 
     /** From the uncentred moments of the rows with the residual as their targets. */
@@ -160,6 +165,22 @@ public final class GramAlignment {
         double s = outside;
         for (int k = 0; k < mu.length; k++) s += energy[k] * Math.exp(-2 * mu[k] * t / n);
         return s / (2.0 * n);
+    }
+
+    /**
+     * The predicted generalisation gap at the given flow times ({@link GapPredictor}, reconstructed): its row pass
+     * needs the eigenvectors of the span scaled by {@code 1/sqrt(mu_k)} and the residual's coordinates {@code c_k}.
+     */
+    public GapPredictor gapPredictor(double[] times) {
+        int rank = mu.length;
+        double[] scaled = new double[p * rank];
+        double[] coef = new double[outputs * rank];
+        for (int k = 0; k < rank; k++) {
+            double f = 1 / Math.sqrt(mu[k]);
+            for (int i = 0; i < p; i++) scaled[k * p + i] = vectors[k * p + i] * f;
+            for (int j = 0; j < outputs; j++) coef[k * outputs + j] = z[k * outputs + j] * f;
+        }
+        return new GapPredictor(p, outputs, n, mu.clone(), scaled, coef, times);
     }
 
     private double share(double e) {
