@@ -22,6 +22,7 @@ import dev.repgap.results.MetricRow;
 import dev.repgap.results.ResultTable;
 import dev.repgap.results.RunInfo;
 import dev.repgap.stats.GroupMoments;
+import dev.repgap.stats.GroupRowPass;
 import dev.repgap.stats.Moments;
 import dev.repgap.stats.RandomProjection;
 import java.util.ArrayList;
@@ -31,6 +32,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -40,15 +43,16 @@ import org.apache.spark.sql.types.DataTypes;
 /**
  * {@code repgap alignment}: where the residual lies in the spectrum of the Gram matrix of the vectors, per group
  * (docs/formulas.md section 7). One pass over the training rows gathers {@code Phi^T Phi}, {@code Phi^T r} and
- * {@code r^T r} ({@link GroupMoments}, the residual as the target vector); the rest is done on the driver
- * ({@link GramAlignment}).
+ * {@code r^T r} ({@link GroupMoments}, the residual as the target vector), from which the driver finds the Gram's
+ * eigenbasis and the residual's place in it ({@link GramAlignment}); a second pass adds each row's term of the
+ * predicted gap ({@link GapPredictor}, its eigenvectors broadcast).
  */
 public final class AlignmentJob {
     /** Options as the job needs them. */
     public record Options(double[] fractions, int[] tops, double[] times, int maxDim, Integer project, long seed) {}
 
-    /** What one group gave; {@code source} says how the residual was formed. */
-    public record GroupAlignment(GroupKey key, GramAlignment alignment, String source) {}
+    /** What one group gave: the alignment, the predicted gap at each time; {@code source} says how the residual was formed. */
+    public record GroupAlignment(GroupKey key, GramAlignment alignment, double[] gap, String source) {}
 
     private AlignmentJob() {}
 
@@ -140,14 +144,26 @@ public final class AlignmentJob {
         List<GroupAlignment> out = new ArrayList<>();
         for (Map.Entry<Integer, List<GroupSummary>> bucket : byLength.entrySet()) {
             List<GroupSummary> groups = bucket.getValue();
-            Moments[][] moments = GroupMoments.compute(rows, groups, TRAIN, 1, residual, bucket.getKey());
+            int q = bucket.getKey();
+            Moments[][] moments = GroupMoments.compute(rows, groups, TRAIN, 1, residual, q);
+            List<GramAlignment> alignments = new ArrayList<>();
+            List<GapPredictor> predictors = new ArrayList<>();
             for (int g = 0; g < groups.size(); g++) {
                 Moments m = moments[g][0];
                 if (m.n() < 1) {
                     throw new InputException("input " + input + ", group " + groups.get(g).key() + ": no training rows"
                             + " (alignment reads the rows whose split is train or unset)");
                 }
-                out.add(new GroupAlignment(groups.get(g).key(), GramAlignment.of(m), source));
+                alignments.add(GramAlignment.of(m));
+                predictors.add(alignments.get(g).gapPredictor(o.times()));
+            }
+            // The gap predictor's pass: each training row's own term, the eigenvectors broadcast.
+            Broadcast<List<GapPredictor>> shared = JavaSparkContext.fromSparkContext(rows.rows().sparkSession().sparkContext())
+                    .broadcast(predictors);
+            List<GapSums> sums = GroupRowPass.run(rows, groups, TRAIN, residual, q, group -> new GapSums(shared.value().get(group).sums()));
+            shared.destroy();
+            for (int g = 0; g < groups.size(); g++) {
+                out.add(new GroupAlignment(groups.get(g).key(), alignments.get(g), predictors.get(g).predict(sums.get(g).sums), source));
             }
         }
         List<GroupAlignment> ordered = new ArrayList<>();
@@ -155,6 +171,27 @@ public final class AlignmentJob {
             for (GroupAlignment a : out) if (a.key().equals(g.key())) ordered.add(a);
         }
         return ordered;
+    }
+
+    /** The gap predictor's pass accumulator (training rows only). */
+    static final class GapSums implements GroupRowPass.Accumulator<GapSums> {
+        private static final long serialVersionUID = 1L;
+        final GapPredictor.Sums sums;
+
+        GapSums(GapPredictor.Sums sums) {
+            this.sums = sums;
+        }
+
+        @Override
+        public void add(int side, float[] x, double[] y) {
+            sums.add(x, y);
+        }
+
+        @Override
+        public GapSums merge(GapSums other) {
+            sums.merge(other.sums);
+            return this;
+        }
     }
 
     /**
@@ -198,10 +235,15 @@ public final class AlignmentJob {
                     .withDetails("share of ||r||^2 outside the span of " + gram + "; " + residual));
             out.add(MetricRow.of(k, "alignment.weighted_eigenvalue", null, a.weightedEigenvalue(), n)
                     .withDetails("r^T G r / (n ||r||^2): eigenvalues of G/n weighted by the residual's energy; " + residual));
-            for (double t : o.times()) {
+            for (int i = 0; i < o.times().length; i++) {
+                double t = o.times()[i];
                 out.add(MetricRow.of(k, "alignment.train_loss_predicted", "t=" + number(t), a.trainLoss(t), n)
                         .withDetails("||r(t)||^2 / (2n), r(t) = exp(-G t / n) r(0): gradient flow on the squared loss with"
                                 + " the Gram fixed (kernel regime), t = learning rate x steps; " + residual));
+                out.add(MetricRow.of(k, "alignment.gap_predicted", "t=" + number(t), ga.gap()[i], n)
+                        .withDetails("reconstructed: first-order replace-one stability of gradient flow with the Gram fixed,"
+                                + " (1/n^2) int_0^t r(t)^T [Diag A(t-s) - A(t-s)/n] r(s) ds, A(tau) = exp(-G tau/n) G; expected"
+                                + " test minus training loss (1/2)||f - y||^2; reads low when p approaches n; " + residual));
             }
         }
         return out;

@@ -53,7 +53,7 @@ public final class ResultPrinter {
     /** Every row, a table per group, each group's decisive notes under its rows. */
     public static void table(List<MetricRow> rows, PrintWriter out) {
         Map<GroupKey, List<String[]>> byGroup = new LinkedHashMap<>();
-        Map<GroupKey, List<String>> notes = new LinkedHashMap<>();
+        Map<GroupKey, Map<String, Map<String, String>>> notes = new LinkedHashMap<>(); // group, metric, param: note
         int[] width = new int[HEADER.length];
         for (int i = 0; i < HEADER.length; i++) width[i] = HEADER[i].length();
         for (MetricRow r : rows) {
@@ -69,15 +69,22 @@ public final class ResultPrinter {
             byGroup.computeIfAbsent(r.group(), g -> new ArrayList<>()).add(cells);
             String note = note(r);
             if (note != null) {
-                notes.computeIfAbsent(r.group(), g -> new ArrayList<>())
-                        .add(r.metric() + (r.param() == null ? "" : " " + r.param()) + ": " + note);
+                notes.computeIfAbsent(r.group(), g -> new LinkedHashMap<>()).computeIfAbsent(r.metric(), m -> new LinkedHashMap<>())
+                        .put(r.param() == null ? "" : " " + r.param(), note);
             }
         }
         for (Map.Entry<GroupKey, List<String[]>> e : byGroup.entrySet()) {
             out.println("group " + e.getKey());
             out.println(line(HEADER, width));
             for (String[] cells : e.getValue()) out.println(line(cells, width));
-            for (String n : notes.getOrDefault(e.getKey(), List.of())) out.println("  note " + n);
+            // one note for a metric whose params all carry the same one
+            notes.getOrDefault(e.getKey(), Map.of()).forEach((metric, byParam) -> {
+                if (byParam.size() > 1 && new java.util.HashSet<>(byParam.values()).size() == 1) {
+                    out.println("  note " + metric + ": " + byParam.values().iterator().next());
+                } else {
+                    byParam.forEach((param, n) -> out.println("  note " + metric + param + ": " + n));
+                }
+            });
             out.println();
         }
         out.flush();

@@ -153,6 +153,7 @@ class AlignmentCommandTest {
     /** A residual column of three outputs: every row equals the direct computation, for the input in 1 and 3 partitions. */
     @Test
     void residualColumnMatchesDirectComputationInAnyPartitioning() throws Exception {
+        java.util.Map<String, Double> gaps = new java.util.HashMap<>();
         for (int partitions : new int[] {1, 3}) {
             Path input = tmp.resolve("parts" + partitions);
             Repgap.spark().read().parquet(data.toString()).repartition(partitions).write().parquet(input.toString());
@@ -172,11 +173,18 @@ class AlignmentCommandTest {
                 assertEquals(w, value(json, layer, "alignment.weighted_eigenvalue", null), 1e-9 * w, at);
                 for (double t : TIMES) {
                     double loss = d.loss(t);
-                    assertEquals(loss, value(json, layer, "alignment.train_loss_predicted",
-                            String.format(java.util.Locale.ROOT, "t=%.6g", t)), 1e-9 * loss, at + " t " + t);
+                    String param = String.format(java.util.Locale.ROOT, "t=%.6g", t);
+                    assertEquals(loss, value(json, layer, "alignment.train_loss_predicted", param), 1e-9 * loss, at + " t " + t);
+                    // the gap predictor's row pass gives the same sums however the rows are partitioned
+                    double gap = value(json, layer, "alignment.gap_predicted", param);
+                    Double first = gaps.putIfAbsent(layer + param, gap);
+                    if (first != null) assertEquals(first, gap, 1e-9 * Math.abs(first), at + " t " + t);
+                    assertTrue(Double.isFinite(gap) && gap != 0, at + " gap " + gap);
                 }
             }
             assertTrue(json.stream().anyMatch(j -> j.path("details").asText().contains("summed over 3 outputs")));
+            assertTrue(json.stream().filter(j -> j.path("metric").asText().equals("alignment.gap_predicted"))
+                    .allMatch(j -> j.path("details").asText().startsWith("reconstructed")));
         }
     }
 
