@@ -69,6 +69,19 @@ class ResultPrinterTest {
     }
 
     @Test
+    void aNoteEveryParamOfAMetricCarriesIsPrintedOnce() {
+        GroupKey g = GroupKey.ALL;
+        List<MetricRow> rows = List.of(
+                MetricRow.of(g, "alignment.gap_predicted", "t=1", 0.1, 10L).withDetails("reconstructed: a formula"),
+                MetricRow.of(g, "alignment.gap_predicted", "t=10", 0.2, 10L).withDetails("reconstructed: a formula"),
+                MetricRow.of(g, "gap.drift", "k=1", 0.2, 10L).withDetails("DRIFTING, not yet"),
+                MetricRow.of(g, "gap.drift", "k=2", 0.2, 10L).withDetails("asymptotic within 10%"));
+        String text = print(out -> ResultPrinter.table(rows, out));
+        assertEquals(1, text.lines().filter(l -> l.startsWith("  note alignment.gap_predicted: reconstructed")).count(), text);
+        assertTrue(text.contains("  note gap.drift k=1: DRIFTING, not yet\n  note gap.drift k=2: asymptotic within 10%"), text);
+    }
+
+    @Test
     void onlyDecisiveClausesOfTheDetailsAreNotes() {
         GroupKey g = GroupKey.ALL;
         assertNull(ResultPrinter.note(MetricRow.of(g, "id.twonn", null, 5, 10L).withDetails("d = (n - 1) / sum log mu; 0.3 s")));
