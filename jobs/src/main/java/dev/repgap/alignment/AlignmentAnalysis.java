@@ -70,6 +70,11 @@ public final class AlignmentAnalysis implements Analysis<AlignmentAnalysis.Optio
     }
 
     @Override
+    public List<dev.repgap.report.ReportSection> reportSections() {
+        return List.of(new AlignmentSection());
+    }
+
+    @Override
     public List<String> profileMetrics() {
         return List.of("alignment.weighted_eigenvalue", "alignment.outside_span");
     }

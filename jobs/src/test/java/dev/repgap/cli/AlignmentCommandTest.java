@@ -226,7 +226,8 @@ class AlignmentCommandTest {
 
     /** The side table alignment_profile in the results repository: eigenvalues of G/n, shares, cumulative shares. */
     @Test
-    void profileTableMatchesDirectComputation() {
+    void profileTableMatchesDirectComputation() throws Exception {
+        double[] totals = new double[DIMS.length];
         Path results = tmp.resolve("profile-results");
         Repgap.Result r = Repgap.run("alignment", "--input", data.toString(), "--group-by", "layer", "--residual-col", "res",
                 "--out", results.toString());
@@ -245,6 +246,22 @@ class AlignmentCommandTest {
                 cumulative += d.energy[k] / d.total;
                 assertEquals(cumulative, (double) p.getAs("cumulative_energy"), 1e-9);
             }
+            totals[l] = cumulative;
+        }
+        // the report draws the profile at fractions of the rank (all of it: the total share), the loss and the gap
+        Path report = tmp.resolve("alignment-report.html");
+        assertEquals(0, Repgap.run("report", "--results", results.toString(), "--out", report.toString()).code());
+        org.w3c.dom.Document page = HtmlPage.parse(java.nio.file.Files.readString(report));
+        List<org.w3c.dom.Element> figures = HtmlPage.all(page.getDocumentElement(), "figure").stream()
+                .filter(f -> f.getAttribute("data-chart").equals("alignment")).toList();
+        assertEquals(List.of("alignment.energy_top", "alignment.train_loss_predicted", "alignment.gap_predicted"),
+                figures.stream().map(f -> f.getAttribute("data-metric")).toList());
+        for (int l = 0; l < DIMS.length; l++) {
+            String tip = "layer=l" + l + ", 100%: " + dev.repgap.chart.LineChart.number(totals[l]);
+            assertTrue(HtmlPage.withClass(figures.get(0), "circle", "point").stream().anyMatch(c -> c.getTextContent().equals(tip)), tip);
+            String group = "layer=l" + l + ",";
+            assertEquals(4, HtmlPage.withClass(figures.get(2), "circle", "point").stream() // the default times 1, 10, 100, 1000
+                    .filter(c -> c.getTextContent().startsWith(group)).count());
         }
     }
 
