@@ -15,11 +15,11 @@ import org.w3c.dom.NodeList;
 
 class LineChartTest {
 
-    private static Document parse(String svg) throws Exception {
+    static Document parse(String svg) throws Exception {
         return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(svg.getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static List<Element> byClass(Document d, String tag, String cls) {
+    static List<Element> byClass(Document d, String tag, String cls) {
         List<Element> out = new ArrayList<>();
         NodeList n = d.getElementsByTagName(tag);
         for (int i = 0; i < n.getLength(); i++) {
