@@ -63,7 +63,8 @@ final class CorrelateCommand implements Callable<Integer> {
     List<String> methods;
 
     @Option(names = "--metrics", split = ",", paramLabel = "M1,..",
-            description = "Only these measures. Default: every metric with at most " + CorrelationStudy.MAX_PARAMS + " params.")
+            description = "Only these measures. Default: every metric with at most " + CorrelationStudy.MAX_PARAMS + " params"
+                    + " (not spectra, curves or quantiles; name those here).")
     List<String> metrics = new ArrayList<>();
 
     @Option(names = "--min-groups", defaultValue = "5", paramLabel = "N",
@@ -171,7 +172,10 @@ final class CorrelateCommand implements Callable<Integer> {
         }
         t.print(out);
         if (shown > top) out.println("(" + (shown - top) + " more series; --top N or --json shows them)");
-        for (Finding f : without) out.println(f.target() + " ~ " + f.measure() + " at " + new GroupKey(f.by()) + ": " + f.status());
+        // the series without a coefficient, by reason: the measures, not a line per series
+        Map<String, java.util.TreeSet<String>> byReason = new java.util.TreeMap<>();
+        for (Finding f : without) byReason.computeIfAbsent(f.status().replaceAll("[0-9]+ pairs", "N pairs"), k -> new java.util.TreeSet<>()).add(f.measure());
+        byReason.forEach((reason, measures) -> out.println(reason + ": " + String.join(", ", measures)));
     }
 
     private static String fixed(double v) {

@@ -37,8 +37,11 @@ import java.util.TreeSet;
  * </ul>
  */
 public final class CorrelationStudy {
-    /** Metrics with more params than this are left out unless asked for by name. */
-    public static final int MAX_PARAMS = 20;
+    /**
+     * Metrics with more params than this (spectra, curves over n or k, quantiles) are left out unless asked for by
+     * name: each param is its own test, and dozens of near-copies of one measure crowd the table and the q-values.
+     */
+    public static final int MAX_PARAMS = 4;
     /** The prefix of the rows correlate writes; they are never measures themselves. */
     public static final String PREFIX = "correlate.";
 
