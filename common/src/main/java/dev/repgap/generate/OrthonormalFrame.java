@@ -3,11 +3,11 @@ package dev.repgap.generate;
 import java.util.SplittableRandom;
 
 /** A random D x k matrix with orthonormal columns: an isometric embedding of R^k into R^D. */
-final class OrthonormalFrame {
+public final class OrthonormalFrame {
     private OrthonormalFrame() {}
 
     /** Column-major D x k; Gaussian columns orthonormalised by modified Gram-Schmidt (twice, for accuracy). */
-    static double[] random(int ambient, int k, SplittableRandom rng) {
+    public static double[] random(int ambient, int k, SplittableRandom rng) {
         if (k > ambient) throw new IllegalArgumentException("cannot embed R^" + k + " into R^" + ambient);
         double[] q = new double[ambient * k];
         for (int i = 0; i < q.length; i++) q[i] = Gaussian.next(rng);
