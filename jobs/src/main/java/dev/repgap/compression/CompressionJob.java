@@ -1,0 +1,315 @@
+package dev.repgap.compression;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.element_at;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.repgap.data.Activations;
+import dev.repgap.data.ColumnNames;
+import dev.repgap.data.ColumnRole;
+import dev.repgap.data.GroupKey;
+import dev.repgap.data.GroupSummary;
+import dev.repgap.data.InputException;
+import dev.repgap.data.Requirement;
+import dev.repgap.results.MetricRow;
+import dev.repgap.stats.Bootstrap;
+import dev.repgap.stats.Measured;
+import dev.repgap.stats.Quantiles;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * {@code repgap compression} (docs/formulas.md, "Compression from noisy copies"). The rows of all groups are
+ * partitioned by (group, source) and sorted by id within each source on the executors; each task walks its sources
+ * one after the other, holding one source's copies at a time, and returns per source only the four quantities of
+ * {@link JacobianSpectrum}. The driver collects those (a few numbers per source, never the rows) and forms per group
+ * the means over sources with bootstrap intervals and the quantiles. Copies are taken in id order and sources in
+ * source order, so the results do not depend on partitioning or row order.
+ *
+ * <p>A row whose source is null is a clean input: it is not a copy and is not read (only counted); the covariance of a
+ * source's copies is about the copies' own mean, not about the clean row's outputs.
+ */
+public final class CompressionJob {
+    /** Options as the job needs them; {@code sigma} null: from the noise column. */
+    public record Options(Double sigma, int volumeRank, int minCopies, double[] quantiles, int bootstrap, double level,
+                          long seed, int partitions) {}
+
+    /**
+     * What one source gave, or a group's count of clean rows ({@code source} null). {@code sigmaLow}/{@code sigmaHigh}
+     * are the smallest and largest noise levels of its copies; the quantities are NaN when it has fewer than
+     * {@code minCopies} copies.
+     */
+    record SourceResult(GroupKey group, String source, int copies, double sigmaLow, double sigmaHigh, double mls,
+                        double logVolume, int volumeRank, double localDim, double frobenius2) implements Serializable {}
+
+    private static final String SOURCE = "_source";
+    private static final String SIGMA = "_sigma";
+
+    /** The metrics, in the order of their rows. */
+    private static final String[] METRICS = {"compression.mls", "compression.log_volume", "compression.local_dim",
+            "compression.jacobian_fro2"};
+
+    private CompressionJob() {}
+
+    public static Requirement requirement() {
+        return new Requirement("compression", 2, false).needing(ColumnRole.SOURCE).reading(ColumnRole.NOISE);
+    }
+
+    public static List<MetricRow> run(Activations data, Options o) {
+        String input = data.input();
+        boolean fromColumn = o.sigma() == null;
+        if (fromColumn && !data.has(ColumnRole.NOISE)) {
+            throw new InputException("input " + input + ": compression needs the noise level: give --sigma S, or a noise"
+                    + " column '" + data.names().column(ColumnRole.NOISE) + "' (choose it with --noise-col)");
+        }
+        if (fromColumn) {
+            for (GroupSummary g : data.groups()) {
+                if (g.length(ColumnRole.NOISE) != 1) {
+                    throw new InputException("input " + input + ", group " + g.key() + ": the noise column '"
+                            + data.names().column(ColumnRole.NOISE) + "' holds " + g.length(ColumnRole.NOISE)
+                            + " values per row; expected one number (sigma)");
+                }
+            }
+        }
+        List<String> groupBy = data.names().groupBy();
+        List<Column> keys = new ArrayList<>(List.of(ColumnNames.columns(groupBy)));
+        keys.add(col(ColumnNames.SOURCE).cast(DataTypes.StringType).as(SOURCE));
+        List<Column> select = new ArrayList<>(keys);
+        select.add(col(ColumnNames.ID));
+        select.add(fromColumn ? element_at(col(ColumnNames.NOISE), 1).as(SIGMA) : lit(o.sigma()).as(SIGMA));
+        select.add(col(ColumnNames.FEATURES));
+        Dataset<Row> rows = data.rows().select(select.toArray(new Column[0]));
+        int partitions = o.partitions() > 0 ? o.partitions() : Math.max(1, data.rows().rdd().getNumPartitions());
+        Column[] partitionBy = new Column[groupBy.size() + 1];
+        Column[] sortBy = new Column[groupBy.size() + 2];
+        for (int i = 0; i <= groupBy.size(); i++) {
+            String name = i < groupBy.size() ? groupBy.get(i) : SOURCE;
+            partitionBy[i] = ColumnNames.column(name);
+            sortBy[i] = ColumnNames.column(name);
+        }
+        sortBy[groupBy.size() + 1] = col(ColumnNames.ID);
+        List<Column> kept = new ArrayList<>();
+        for (String name : groupBy) kept.add(ColumnNames.column(name));
+        kept.add(col(SOURCE));
+        kept.add(col(SIGMA));
+        kept.add(col(ColumnNames.FEATURES));
+        Dataset<Row> bySource = rows.repartition(partitions, partitionBy).sortWithinPartitions(sortBy)
+                .select(kept.toArray(new Column[0]));
+        int volumeRank = o.volumeRank(), minCopies = o.minCopies();
+        long started = System.nanoTime();
+        List<SourceResult> all = bySource.queryExecution().toRdd().toJavaRDD()
+                .mapPartitions(it -> walk(it, groupBy, volumeRank, minCopies)).collect();
+        System.err.printf(Locale.ROOT, "repgap: compression: %d source(s) of %d group(s): %.1f s%n",
+                all.stream().filter(r -> r.source() != null).count(), data.groups().size(), (System.nanoTime() - started) / 1e9);
+
+        Map<GroupKey, List<SourceResult>> byGroup = new HashMap<>();
+        Map<GroupKey, Long> clean = new HashMap<>();
+        for (SourceResult r : all) {
+            if (r.source() == null) {
+                clean.merge(r.group(), (long) r.copies(), Long::sum);
+            } else {
+                byGroup.computeIfAbsent(r.group(), k -> new ArrayList<>()).add(r);
+            }
+        }
+        List<MetricRow> out = new ArrayList<>();
+        for (GroupSummary g : data.groups()) {
+            List<SourceResult> sources = byGroup.getOrDefault(g.key(), new ArrayList<>());
+            sources.sort(Comparator.comparing(SourceResult::source));
+            out.addAll(group(input, g, sources, clean.getOrDefault(g.key(), 0L), data.dropInvalid(), fromColumn
+                    ? "the noise column '" + data.names().column(ColumnRole.NOISE) + "'" : "--sigma", o));
+        }
+        return out;
+    }
+
+    /** A task's sources, each from its consecutive rows (the rows are sorted by group, source and id). */
+    private static Iterator<SourceResult> walk(Iterator<InternalRow> rows, List<String> groupBy, int volumeRank,
+                                               int minCopies) {
+        int g = groupBy.size();
+        List<SourceResult> out = new ArrayList<>();
+        GroupKey key = null;
+        String source = null;
+        List<float[]> copies = new ArrayList<>();
+        double low = Double.POSITIVE_INFINITY, high = Double.NEGATIVE_INFINITY;
+        long clean = 0;
+        while (rows.hasNext()) {
+            InternalRow r = rows.next();
+            LinkedHashMap<String, String> values = new LinkedHashMap<>();
+            for (int i = 0; i < g; i++) values.put(groupBy.get(i), r.isNullAt(i) ? null : r.getUTF8String(i).toString());
+            GroupKey rowKey = new GroupKey(values);
+            String rowSource = r.isNullAt(g) ? null : r.getUTF8String(g).toString();
+            if (key == null || !key.equals(rowKey) || !Objects.equals(source, rowSource)) {
+                if (key != null) {
+                    out.add(source == null ? clean(key, clean) : source(key, source, copies, low, high, volumeRank, minCopies));
+                }
+                key = rowKey;
+                source = rowSource;
+                copies.clear();
+                clean = 0;
+                low = Double.POSITIVE_INFINITY;
+                high = Double.NEGATIVE_INFINITY;
+            }
+            if (rowSource == null) {
+                clean++;
+                continue;
+            }
+            double sigma = r.isNullAt(g + 1) ? Double.NaN : r.getDouble(g + 1);
+            low = Math.min(low, sigma);
+            high = Math.max(high, sigma);
+            if (Double.isNaN(sigma)) low = high = Double.NaN;
+            copies.add(r.getArray(g + 2).toFloatArray());
+        }
+        if (key != null) out.add(source == null ? clean(key, clean) : source(key, source, copies, low, high, volumeRank, minCopies));
+        return out.iterator();
+    }
+
+    private static SourceResult clean(GroupKey key, long rows) {
+        return new SourceResult(key, null, (int) Math.min(Integer.MAX_VALUE, rows), Double.NaN, Double.NaN, Double.NaN,
+                Double.NaN, 0, Double.NaN, Double.NaN);
+    }
+
+    /** One source's quantities from its copies (NaN when too few copies or the noise levels are unusable). */
+    private static SourceResult source(GroupKey key, String source, List<float[]> copies, double low, double high,
+                                       int volumeRank, int minCopies) {
+        int m = copies.size();
+        if (m < minCopies || !(low > 0) || low != high || Double.isInfinite(high)) {
+            return new SourceResult(key, source, m, low, high, Double.NaN, Double.NaN, 0, Double.NaN, Double.NaN);
+        }
+        int d = copies.get(0).length;
+        double[] x = new double[m * d];
+        for (int i = 0; i < m; i++) {
+            float[] c = copies.get(i);
+            for (int j = 0; j < d; j++) x[i * d + j] = c[j];
+        }
+        JacobianSpectrum.Quantities q = JacobianSpectrum.quantities(JacobianSpectrum.squaredSingularValues(x, m, d, low),
+                volumeRank);
+        return new SourceResult(key, source, m, low, high, q.mls(), q.logVolume(), q.volumeRank(), q.localDim(), q.frobenius2());
+    }
+
+    /** The rows of one group from its sources (sorted by source). */
+    static List<MetricRow> group(String input, GroupSummary g, List<SourceResult> sources, long clean, boolean dropInvalid,
+                                 String sigmaFrom, Options o) {
+        String where = "input " + input + ", group " + g.key() + ": ";
+        List<SourceResult> used = new ArrayList<>();
+        int skipped = 0;
+        SourceResult firstShort = null;
+        for (SourceResult s : sources) {
+            if (!(s.sigmaLow() > 0) || Double.isInfinite(s.sigmaHigh())) {
+                throw new InputException(where + "source " + s.source() + ": noise level " + s.sigmaLow() + " from "
+                        + sigmaFrom + "; sigma must be finite and > 0 for a perturbed copy");
+            }
+            if (s.sigmaLow() != s.sigmaHigh()) {
+                throw new InputException(where + "source " + s.source() + ": its copies have different noise levels ("
+                        + s.sigmaLow() + " to " + s.sigmaHigh() + ") in " + sigmaFrom + "; one sigma per source is expected");
+            }
+            if (s.copies() < o.minCopies()) {
+                skipped++;
+                if (firstShort == null) firstShort = s;
+            } else {
+                used.add(s);
+            }
+        }
+        if (firstShort != null && !dropInvalid) {
+            throw new InputException(where + "source " + firstShort.source() + " has " + firstShort.copies() + " cop"
+                    + (firstShort.copies() == 1 ? "y" : "ies") + (skipped > 1 ? " (and " + (skipped - 1) + " other sources"
+                    + " have too few)" : "") + "; compression needs at least --min-copies " + o.minCopies()
+                    + " per source (skip such sources with --drop-invalid)");
+        }
+        if (used.isEmpty()) {
+            throw new InputException(where + "no source with at least --min-copies " + o.minCopies() + " copies ("
+                    + sources.size() + " sources" + (clean > 0 ? ", " + clean + " clean rows without a source" : "")
+                    + "); compression needs perturbed copies with a source id (--source-col)");
+        }
+        int n = used.size();
+        int[] m = used.stream().mapToInt(SourceResult::copies).toArray();
+        double[] sigma = used.stream().mapToDouble(SourceResult::sigmaLow).toArray();
+        int minM = Arrays.stream(m).min().getAsInt(), maxM = Arrays.stream(m).max().getAsInt();
+        double minS = Arrays.stream(sigma).min().getAsDouble(), maxS = Arrays.stream(sigma).max().getAsDouble();
+        int minRank = used.stream().mapToInt(SourceResult::volumeRank).min().getAsInt();
+        StringBuilder common = new StringBuilder(String.format(Locale.ROOT, "M = %s copies per source, sigma = %s (%s)",
+                minM == maxM ? Integer.toString(minM) : minM + ".." + maxM,
+                minS == maxS ? number(minS) : number(minS) + ".." + number(maxS), sigmaFrom));
+        if (skipped > 0) common.append("; ").append(skipped).append(" source(s) with fewer than ").append(o.minCopies())
+                .append(" copies skipped (--drop-invalid)");
+        if (clean > 0) common.append("; ").append(clean).append(" clean row(s) (no source) not read");
+        int warnBelow = 4 * o.volumeRank() + 1;
+        if (minM < warnBelow) {
+            String warning = String.format(Locale.ROOT, "WARNING: M = %d < 4 K + 1 = %d copies: the eigenvalues of the"
+                    + " copies' covariance are biased estimates of s_k^2 (too few copies)", minM, warnBelow);
+            common.append("; ").append(warning);
+            System.err.println("repgap: compression: " + where + warning);
+        }
+        double[][] values = new double[4][n];
+        for (int i = 0; i < n; i++) {
+            SourceResult s = used.get(i);
+            values[0][i] = s.mls();
+            values[1][i] = s.logVolume();
+            values[2][i] = s.localDim();
+            values[3][i] = s.frobenius2();
+        }
+        String[] what = {"s_1, the largest singular value of the Jacobian (maximum local sensitivity)",
+                "sum_{k<=" + minRank + "} ln s_k (log volume" + (minRank < o.volumeRank() ? ", only " + minRank
+                        + " singular values estimable of --volume-rank " + o.volumeRank() : "") + ")",
+                "(sum s_k^2)^2 / sum s_k^4 (local dimensionality)", "sum s_k^2 = ||J||_F^2"};
+        List<MetricRow> out = new ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            double[] v = Arrays.stream(values[k]).filter(Double::isFinite).toArray();
+            int left = n - v.length;
+            String details = "mean over " + v.length + " sources of " + what[k] + ", s_k^2 the eigenvalues of the copies'"
+                    + " covariance / sigma^2" + (left > 0 ? "; " + left + " source(s) left out (a zero singular value)" : "")
+                    + "; " + common;
+            if (v.length == 0) {
+                out.add(MetricRow.of(g.key(), METRICS[k], null, Double.NaN, 0L).withDetails(details));
+                continue;
+            }
+            double mean = mean(v);
+            MetricRow row = MetricRow.of(g.key(), METRICS[k], null, mean, (long) v.length);
+            if (o.bootstrap() > 0) {
+                Measured ci = new Bootstrap(o.bootstrap(), o.seed()).interval(mean, v.length, counts -> weightedMean(v, counts),
+                        o.level());
+                row = row.withInterval(ci.low(), ci.high());
+                details += "; interval: " + o.bootstrap() + " bootstrap replicates over sources";
+            }
+            out.add(row.withDetails(details));
+            double[] q = Quantiles.quantiles(v, o.quantiles());
+            for (int j = 0; j < q.length; j++) {
+                out.add(MetricRow.of(g.key(), METRICS[k], String.format(Locale.ROOT, "q=%.2f", o.quantiles()[j]), q[j],
+                        (long) v.length).withDetails("quantile over sources; " + common));
+            }
+        }
+        return out;
+    }
+
+    private static double mean(double[] v) {
+        double s = 0;
+        for (double x : v) s += x;
+        return s / v.length;
+    }
+
+    private static double weightedMean(double[] v, int[] counts) {
+        double s = 0;
+        long n = 0;
+        for (int i = 0; i < v.length; i++) {
+            s += counts[i] * v[i];
+            n += counts[i];
+        }
+        return s / n;
+    }
+
+    private static String number(double v) {
+        return String.format(Locale.ROOT, "%.6g", v);
+    }
+}
