@@ -275,11 +275,10 @@ public final class CompressionJob {
                 out.add(MetricRow.of(g.key(), METRICS[k], null, Double.NaN, 0L).withDetails(details));
                 continue;
             }
-            double mean = mean(v);
+            double mean = Arrays.stream(v).sum() / v.length;
             MetricRow row = MetricRow.of(g.key(), METRICS[k], null, mean, (long) v.length);
             if (o.bootstrap() > 0) {
-                Measured ci = new Bootstrap(o.bootstrap(), o.seed()).interval(mean, v.length, counts -> weightedMean(v, counts),
-                        o.level());
+                Measured ci = new Bootstrap(o.bootstrap(), o.seed()).mean(v, o.level());
                 row = row.withInterval(ci.low(), ci.high());
                 details += "; interval: " + o.bootstrap() + " bootstrap replicates over sources";
             }
@@ -291,22 +290,6 @@ public final class CompressionJob {
             }
         }
         return out;
-    }
-
-    private static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) s += x;
-        return s / v.length;
-    }
-
-    private static double weightedMean(double[] v, int[] counts) {
-        double s = 0;
-        long n = 0;
-        for (int i = 0; i < v.length; i++) {
-            s += counts[i] * v[i];
-            n += counts[i];
-        }
-        return s / n;
     }
 
     private static String number(double v) {
