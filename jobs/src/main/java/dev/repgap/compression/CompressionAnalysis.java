@@ -49,7 +49,8 @@ public final class CompressionAnalysis implements Analysis<CompressionAnalysis.O
         long seed;
 
         @Option(names = "--partitions", defaultValue = "0", paramLabel = "P",
-                description = "Partitions the rows are grouped by source into (0: as read). Changes nothing in the results.")
+                description = "Partitions of the shuffle that brings together the copies of sources split across"
+                        + " partitions (0: as read). Changes nothing in the results.")
         int partitions;
     }
 

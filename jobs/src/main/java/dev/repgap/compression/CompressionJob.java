@@ -20,25 +20,32 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
+import org.apache.spark.api.java.JavaRDD;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.types.DataTypes;
+import scala.Tuple2;
 
 /**
- * {@code repgap compression} (docs/formulas.md, "Compression from noisy copies"). The rows of all groups are
- * partitioned by (group, source) and sorted by id within each source on the executors; each task walks its sources
- * one after the other, holding one source's copies at a time, and returns per source only the four quantities of
- * {@link JacobianSpectrum}. The driver collects those (a few numbers per source, never the rows) and forms per group
- * the means over sources with bootstrap intervals and the quantiles. Copies are taken in id order and sources in
- * source order, so the results do not depend on partitioning or row order.
+ * {@code repgap compression} (docs/formulas.md, "Compression from noisy copies"). A first pass over the source column
+ * finds the sources whose copies lie in more than one partition (none when the rows are stored by source, as
+ * {@code import --sources} writes them). A second pass computes every other source in the task that holds its
+ * copies, without moving them; the split sources' copies alone go through a shuffle that brings each one's together.
+ * Either way a source's copies are taken in id order (ids compared as strings) and only its four quantities of
+ * {@link JacobianSpectrum} come back: the driver collects those (a few numbers per source, never the rows) and forms
+ * per group the means over sources with bootstrap intervals and the quantiles, sources in source order, so the
+ * results do not depend on partitioning or row order.
  *
  * <p>A row whose source is null is a clean input: it is not a copy and is not read (only counted); the covariance of a
  * source's copies is about the copies' own mean, not about the clean row's outputs.
@@ -55,9 +62,6 @@ public final class CompressionJob {
      */
     record SourceResult(GroupKey group, String source, int copies, double sigmaLow, double sigmaHigh, double mls,
                         double logVolume, int volumeRank, double localDim, double frobenius2) implements Serializable {}
-
-    private static final String SOURCE = "_source";
-    private static final String SIGMA = "_sigma";
 
     /** The metrics, in the order of their rows. */
     private static final String[] METRICS = {"compression.mls", "compression.log_volume", "compression.local_dim",
@@ -86,35 +90,39 @@ public final class CompressionJob {
             }
         }
         List<String> groupBy = data.names().groupBy();
-        List<Column> keys = new ArrayList<>(List.of(ColumnNames.columns(groupBy)));
-        keys.add(col(ColumnNames.SOURCE).cast(DataTypes.StringType).as(SOURCE));
-        List<Column> select = new ArrayList<>(keys);
-        select.add(col(ColumnNames.ID));
-        select.add(fromColumn ? element_at(col(ColumnNames.NOISE), 1).as(SIGMA) : lit(o.sigma()).as(SIGMA));
+        int g = groupBy.size();
+        List<Column> select = new ArrayList<>(List.of(ColumnNames.columns(groupBy)));
+        select.add(col(ColumnNames.SOURCE).cast(DataTypes.StringType));
+        Dataset<Row> keyed = data.rows().select(select.toArray(new Column[0]));
+        select.add(col(ColumnNames.ID).cast(DataTypes.StringType));
+        select.add(fromColumn ? element_at(col(ColumnNames.NOISE), 1) : lit(o.sigma()));
         select.add(col(ColumnNames.FEATURES));
-        Dataset<Row> rows = data.rows().select(select.toArray(new Column[0]));
-        int partitions = o.partitions() > 0 ? o.partitions() : Math.max(1, data.rows().rdd().getNumPartitions());
-        Column[] partitionBy = new Column[groupBy.size() + 1];
-        Column[] sortBy = new Column[groupBy.size() + 2];
-        for (int i = 0; i <= groupBy.size(); i++) {
-            String name = i < groupBy.size() ? groupBy.get(i) : SOURCE;
-            partitionBy[i] = ColumnNames.column(name);
-            sortBy[i] = ColumnNames.column(name);
-        }
-        sortBy[groupBy.size() + 1] = col(ColumnNames.ID);
-        List<Column> kept = new ArrayList<>();
-        for (String name : groupBy) kept.add(ColumnNames.column(name));
-        kept.add(col(SOURCE));
-        kept.add(col(SIGMA));
-        kept.add(col(ColumnNames.FEATURES));
-        Dataset<Row> bySource = rows.repartition(partitions, partitionBy).sortWithinPartitions(sortBy)
-                .select(kept.toArray(new Column[0]));
+        JavaRDD<InternalRow> rows = data.rows().select(select.toArray(new Column[0])).queryExecution().toRdd().toJavaRDD();
         int volumeRank = o.volumeRank(), minCopies = o.minCopies();
         long started = System.nanoTime();
-        List<SourceResult> all = bySource.queryExecution().toRdd().toJavaRDD()
-                .mapPartitions(it -> walk(it, groupBy, volumeRank, minCopies)).collect();
-        System.err.printf(Locale.ROOT, "repgap: compression: %d source(s) of %d group(s): %.1f s%n",
-                all.stream().filter(r -> r.source() != null).count(), data.groups().size(), (System.nanoTime() - started) / 1e9);
+        // 1. The sources whose copies are in more than one partition (none when the rows are stored by source).
+        Set<List<String>> split = new HashSet<>(keyed.queryExecution().toRdd().toJavaRDD()
+                .mapPartitions(it -> sourcesOf(it, g)).mapToPair(k -> new Tuple2<>(k, 1)).reduceByKey(Integer::sum)
+                .filter(t -> t._2() > 1).keys().collect());
+        Broadcast<Set<List<String>>> shipped = JavaSparkContext.fromSparkContext(data.rows().sparkSession().sparkContext())
+                .broadcast(split);
+        // 2. Every other source where its copies are, without moving them; clean rows counted.
+        List<SourceResult> all = new ArrayList<>(rows.mapPartitions(it -> local(it, groupBy, shipped.value(), volumeRank,
+                minCopies)).collect());
+        // 3. The split sources' copies brought together by a shuffle.
+        if (!split.isEmpty()) {
+            int partitions = o.partitions() > 0 ? o.partitions() : Math.max(1, rows.getNumPartitions());
+            all.addAll(rows.mapPartitions(it -> copiesOf(it, g, shipped.value())).mapToPair(t -> t)
+                    .groupByKey(partitions).map(t -> {
+                        List<Copy> copies = new ArrayList<>();
+                        t._2().forEach(copies::add);
+                        return source(groupBy, t._1(), copies, volumeRank, minCopies);
+                    }).collect());
+        }
+        shipped.destroy();
+        System.err.printf(Locale.ROOT, "repgap: compression: %d source(s) of %d group(s), %d split across partitions: %.1f s%n",
+                all.stream().filter(r -> r.source() != null).count(), data.groups().size(), split.size(),
+                (System.nanoTime() - started) / 1e9);
 
         Map<GroupKey, List<SourceResult>> byGroup = new HashMap<>();
         Map<GroupKey, Long> clean = new HashMap<>();
@@ -126,77 +134,119 @@ public final class CompressionJob {
             }
         }
         List<MetricRow> out = new ArrayList<>();
-        for (GroupSummary g : data.groups()) {
-            List<SourceResult> sources = byGroup.getOrDefault(g.key(), new ArrayList<>());
+        for (GroupSummary s : data.groups()) {
+            List<SourceResult> sources = byGroup.getOrDefault(s.key(), new ArrayList<>());
             sources.sort(Comparator.comparing(SourceResult::source));
-            out.addAll(group(input, g, sources, clean.getOrDefault(g.key(), 0L), data.dropInvalid(), fromColumn
+            out.addAll(group(input, s, sources, clean.getOrDefault(s.key(), 0L), data.dropInvalid(), fromColumn
                     ? "the noise column '" + data.names().column(ColumnRole.NOISE) + "'" : "--sigma", o));
         }
         return out;
     }
 
-    /** A task's sources, each from its consecutive rows (the rows are sorted by group, source and id). */
-    private static Iterator<SourceResult> walk(Iterator<InternalRow> rows, List<String> groupBy, int volumeRank,
-                                               int minCopies) {
+    /** One copy: its id (as a string: the order copies are taken in), noise level and outputs. */
+    record Copy(String id, double sigma, float[] x) implements Serializable {}
+
+    /** The (group values..., source) of a row of the key columns; null for a clean row. */
+    private static List<String> key(InternalRow r, int groupColumns) {
+        if (r.isNullAt(groupColumns)) return null;
+        List<String> key = new ArrayList<>(groupColumns + 1);
+        for (int i = 0; i <= groupColumns; i++) key.add(r.isNullAt(i) ? null : r.getUTF8String(i).toString());
+        return key;
+    }
+
+    private static Copy copy(InternalRow r, int groupColumns) {
+        return new Copy(r.getUTF8String(groupColumns + 1).toString(),
+                r.isNullAt(groupColumns + 2) ? Double.NaN : r.getDouble(groupColumns + 2), r.getArray(groupColumns + 3).toFloatArray());
+    }
+
+    /** The sources a task's rows hold, each once. */
+    private static Iterator<List<String>> sourcesOf(Iterator<InternalRow> rows, int groupColumns) {
+        Set<List<String>> seen = new HashSet<>();
+        while (rows.hasNext()) {
+            List<String> key = key(rows.next(), groupColumns);
+            if (key != null) seen.add(key);
+        }
+        return seen.iterator();
+    }
+
+    /** A task's sources not in {@code split}, computed from its own rows, and its clean rows per group. */
+    private static Iterator<SourceResult> local(Iterator<InternalRow> rows, List<String> groupBy, Set<List<String>> split,
+                                                int volumeRank, int minCopies) {
         int g = groupBy.size();
-        List<SourceResult> out = new ArrayList<>();
-        GroupKey key = null;
-        String source = null;
-        List<float[]> copies = new ArrayList<>();
-        double low = Double.POSITIVE_INFINITY, high = Double.NEGATIVE_INFINITY;
-        long clean = 0;
+        Map<List<String>, List<Copy>> sources = new LinkedHashMap<>();
+        Map<List<String>, Long> clean = new LinkedHashMap<>();
         while (rows.hasNext()) {
             InternalRow r = rows.next();
-            LinkedHashMap<String, String> values = new LinkedHashMap<>();
-            for (int i = 0; i < g; i++) values.put(groupBy.get(i), r.isNullAt(i) ? null : r.getUTF8String(i).toString());
-            GroupKey rowKey = new GroupKey(values);
-            String rowSource = r.isNullAt(g) ? null : r.getUTF8String(g).toString();
-            if (key == null || !key.equals(rowKey) || !Objects.equals(source, rowSource)) {
-                if (key != null) {
-                    out.add(source == null ? clean(key, clean) : source(key, source, copies, low, high, volumeRank, minCopies));
-                }
-                key = rowKey;
-                source = rowSource;
-                copies.clear();
-                clean = 0;
-                low = Double.POSITIVE_INFINITY;
-                high = Double.NEGATIVE_INFINITY;
+            List<String> key = key(r, g);
+            if (key == null) {
+                List<String> group = new ArrayList<>(g);
+                for (int i = 0; i < g; i++) group.add(r.isNullAt(i) ? null : r.getUTF8String(i).toString());
+                clean.merge(group, 1L, Long::sum);
+            } else if (!split.contains(key)) {
+                sources.computeIfAbsent(key, k -> new ArrayList<>()).add(copy(r, g));
             }
-            if (rowSource == null) {
-                clean++;
-                continue;
-            }
-            double sigma = r.isNullAt(g + 1) ? Double.NaN : r.getDouble(g + 1);
-            low = Math.min(low, sigma);
-            high = Math.max(high, sigma);
-            if (Double.isNaN(sigma)) low = high = Double.NaN;
-            copies.add(r.getArray(g + 2).toFloatArray());
         }
-        if (key != null) out.add(source == null ? clean(key, clean) : source(key, source, copies, low, high, volumeRank, minCopies));
+        List<SourceResult> out = new ArrayList<>();
+        clean.forEach((group, n) -> out.add(new SourceResult(groupKey(groupBy, group), null, (int) Math.min(Integer.MAX_VALUE, n),
+                Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN, Double.NaN)));
+        for (Iterator<Map.Entry<List<String>, List<Copy>>> it = sources.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<List<String>, List<Copy>> e = it.next();
+            out.add(source(groupBy, e.getKey(), e.getValue(), volumeRank, minCopies));
+            it.remove(); // its copies can go
+        }
         return out.iterator();
     }
 
-    private static SourceResult clean(GroupKey key, long rows) {
-        return new SourceResult(key, null, (int) Math.min(Integer.MAX_VALUE, rows), Double.NaN, Double.NaN, Double.NaN,
-                Double.NaN, 0, Double.NaN, Double.NaN);
+    /** A task's copies of the sources in {@code split}, keyed by source, to be brought together. */
+    private static Iterator<Tuple2<List<String>, Copy>> copiesOf(Iterator<InternalRow> rows, int groupColumns,
+                                                                  Set<List<String>> split) {
+        List<Tuple2<List<String>, Copy>> out = new ArrayList<>();
+        while (rows.hasNext()) {
+            InternalRow r = rows.next();
+            List<String> key = key(r, groupColumns);
+            if (key != null && split.contains(key)) out.add(new Tuple2<>(key, copy(r, groupColumns)));
+        }
+        return out.iterator();
     }
 
-    /** One source's quantities from its copies (NaN when too few copies or the noise levels are unusable). */
-    private static SourceResult source(GroupKey key, String source, List<float[]> copies, double low, double high,
-                                       int volumeRank, int minCopies) {
+    private static GroupKey groupKey(List<String> groupBy, List<String> values) {
+        LinkedHashMap<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < groupBy.size(); i++) m.put(groupBy.get(i), values.get(i));
+        return new GroupKey(m);
+    }
+
+    /**
+     * One source's quantities from all its copies, taken in id order (NaN when too few copies or the noise levels are
+     * unusable: the driver says which).
+     */
+    private static SourceResult source(List<String> groupBy, List<String> key, List<Copy> copies, int volumeRank,
+                                       int minCopies) {
+        copies.sort(Comparator.comparing(Copy::id));
+        GroupKey group = groupKey(groupBy, key);
+        String source = key.get(groupBy.size());
+        double low = Double.POSITIVE_INFINITY, high = Double.NEGATIVE_INFINITY;
+        for (Copy c : copies) {
+            if (Double.isNaN(c.sigma())) {
+                low = high = Double.NaN;
+                break;
+            }
+            low = Math.min(low, c.sigma());
+            high = Math.max(high, c.sigma());
+        }
         int m = copies.size();
         if (m < minCopies || !(low > 0) || low != high || Double.isInfinite(high)) {
-            return new SourceResult(key, source, m, low, high, Double.NaN, Double.NaN, 0, Double.NaN, Double.NaN);
+            return new SourceResult(group, source, m, low, high, Double.NaN, Double.NaN, 0, Double.NaN, Double.NaN);
         }
-        int d = copies.get(0).length;
+        int d = copies.get(0).x().length;
         double[] x = new double[m * d];
         for (int i = 0; i < m; i++) {
-            float[] c = copies.get(i);
+            float[] c = copies.get(i).x();
+            if (c.length != d) throw new IllegalStateException("copies of source " + source + " of different lengths");
             for (int j = 0; j < d; j++) x[i * d + j] = c[j];
         }
         JacobianSpectrum.Quantities q = JacobianSpectrum.quantities(JacobianSpectrum.squaredSingularValues(x, m, d, low),
                 volumeRank);
-        return new SourceResult(key, source, m, low, high, q.mls(), q.logVolume(), q.volumeRank(), q.localDim(), q.frobenius2());
+        return new SourceResult(group, source, m, low, high, q.mls(), q.logVolume(), q.volumeRank(), q.localDim(), q.frobenius2());
     }
 
     /** The rows of one group from its sources (sorted by source). */
