@@ -26,4 +26,22 @@ public final class OrthonormalFrame {
         }
         return q;
     }
+
+    /**
+     * A random q x p matrix {@code U diag(s) V^T} (row-major, q = s.length <= p) with the singular values {@code s}:
+     * U (q x q) and V (p x q) random with orthonormal columns, U drawn first.
+     */
+    public static double[] withSingularValues(double[] s, int p, SplittableRandom rng) {
+        int q = s.length;
+        double[] u = random(q, q, rng), v = random(p, q, rng); // column-major
+        double[] out = new double[q * p];
+        for (int i = 0; i < q; i++) {
+            for (int j = 0; j < p; j++) {
+                double sum = 0;
+                for (int k = 0; k < q; k++) sum += u[k * q + i] * s[k] * v[k * p + j];
+                out[i * p + j] = sum;
+            }
+        }
+        return out;
+    }
 }

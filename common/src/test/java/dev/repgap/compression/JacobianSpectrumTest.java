@@ -85,7 +85,7 @@ class JacobianSpectrumTest {
     /** f(x) = A x, A = U diag(3, 2, 1, 0.5) V^T from R^10 to R^4, M = 5000 copies at sigma = 0.01 of 4 inputs. */
     @Test
     void linearMapRecoversItsSingularValues() {
-        double[] a = linearMap(new double[] {3, 2, 1, 0.5}, 10, new SplittableRandom(11));
+        double[] a = OrthonormalFrame.withSingularValues(new double[] {3, 2, 1, 0.5}, 10, new SplittableRandom(11));
         SplittableRandom rng = new SplittableRandom(12);
         double mls = 0, volume = 0, dim = 0, fro = 0;
         int sources = 4, m = 5000;
@@ -111,21 +111,6 @@ class JacobianSpectrumTest {
         assertThrows(IllegalArgumentException.class, () -> JacobianSpectrum.squaredSingularValues(new double[4], 2, 2, 0));
         assertThrows(IllegalArgumentException.class, () -> JacobianSpectrum.squaredSingularValues(new double[3], 2, 2, 1));
         assertThrows(IllegalArgumentException.class, () -> JacobianSpectrum.quantities(new double[] {1}, 0));
-    }
-
-    /** Row-major q x p matrix U diag(s) V^T with seeded orthonormal U (q x q) and V (p x q). */
-    static double[] linearMap(double[] s, int p, SplittableRandom rng) {
-        int q = s.length;
-        double[] u = OrthonormalFrame.random(q, q, rng), v = OrthonormalFrame.random(p, q, rng); // column-major
-        double[] a = new double[q * p];
-        for (int i = 0; i < q; i++) {
-            for (int j = 0; j < p; j++) {
-                double sum = 0;
-                for (int k = 0; k < q; k++) sum += u[k * q + i] * s[k] * v[k * p + j];
-                a[i * p + j] = sum;
-            }
-        }
-        return a;
     }
 
     /** M rows A (x + sigma e_m), row-major M x q. */

@@ -5,6 +5,7 @@ import dev.repgap.analysis.Configured;
 import dev.repgap.analysis.Fingerprint;
 import dev.repgap.analysis.OptionException;
 import dev.repgap.data.ColumnRole;
+import dev.repgap.report.ReportSection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -81,6 +82,11 @@ public final class CompressionAnalysis implements Analysis<CompressionAnalysis.O
     @Override
     public List<String> profileMetrics() {
         return List.of("compression.mls", "compression.local_dim");
+    }
+
+    @Override
+    public List<ReportSection> reportSections() {
+        return List.of(new CompressionSection());
     }
 
     @Override

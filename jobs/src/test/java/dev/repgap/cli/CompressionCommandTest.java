@@ -46,7 +46,7 @@ class CompressionCommandTest {
     @BeforeAll
     static void generate() {
         SplittableRandom rng = new SplittableRandom(19);
-        a = linearMap(S, P, rng);
+        a = OrthonormalFrame.withSingularValues(S, P, rng);
         b = new double[Q];
         for (int i = 0; i < Q; i++) b[i] = 0.3 * rng.nextGaussian();
         List<Row> rows = new ArrayList<>();
@@ -119,19 +119,6 @@ class CompressionCommandTest {
             y[i] = tanh ? Math.tanh(v) : v;
         }
         return y;
-    }
-
-    /** Row-major Q x P matrix U diag(s) V^T with seeded orthonormal U (Q x Q) and V (P x Q). */
-    static double[] linearMap(double[] s, int p, SplittableRandom rng) {
-        int q = s.length;
-        double[] u = OrthonormalFrame.random(q, q, rng), v = OrthonormalFrame.random(p, q, rng); // column-major
-        double[] out = new double[q * p];
-        for (int i = 0; i < q; i++) {
-            for (int j = 0; j < p; j++) {
-                for (int k = 0; k < q; k++) out[i * p + j] += u[k * q + i] * s[k] * v[k * p + j];
-            }
-        }
-        return out;
     }
 
     static JsonNode row(List<JsonNode> rows, String layer, String metric, String param) {

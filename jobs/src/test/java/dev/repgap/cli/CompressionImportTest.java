@@ -38,7 +38,9 @@ class CompressionImportTest {
         Repgap.Result r = Repgap.run("import", "--npy", xs.toString(), "--sources", ss.toString(), "--set", "layer=a",
                 "--out", out.toString());
         assertEquals(0, r.code(), r.toString());
-        r = Repgap.run("compression", "--input", out.toString(), "--group-by", "layer", "--sigma", "0.5", "--json");
+        Path results = tmp.resolve("results");
+        r = Repgap.run("compression", "--input", out.toString(), "--group-by", "layer", "--sigma", "0.5", "--json",
+                "--out", results.toString());
         assertEquals(0, r.code(), r.toString());
         double[] expected = new double[4];
         for (int s = 0; s < sources; s++) {
@@ -63,6 +65,17 @@ class CompressionImportTest {
             assertEquals(expected[k], row.get("value").asDouble(), 1e-12 * Math.abs(expected[k]), metrics[k]);
             assertEquals(3, row.get("n").asLong());
         }
+
+        // The report's table: the group's means, with the sources and M in the cells' tips.
+        Path report = tmp.resolve("report.html");
+        r = Repgap.run("report", "--results", results.toString(), "--out", report.toString());
+        assertEquals(0, r.code(), r.toString());
+        String html = java.nio.file.Files.readString(report);
+        int table = html.indexOf("<table class=\"compression\">");
+        assertTrue(table > 0, html);
+        String section = html.substring(table, html.indexOf("</table>", table));
+        assertTrue(section.contains("data-group=\"layer=a\"") && section.contains("3 sources; run ")
+                && section.contains("M = 20 copies per source") && section.contains(">local_dim<"), section);
 
         // One id short, or not integers: refused, naming the file.
         Path shortIds = Npy.longs(tmp.resolve("short.npy"), java.util.Arrays.copyOf(ids, ids.length - 1));
