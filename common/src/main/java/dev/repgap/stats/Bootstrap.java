@@ -69,6 +69,21 @@ public final class Bootstrap {
         return intervals(new double[] {value}, n, counts -> new double[] {statistic.applyAsDouble(counts)}, level)[0];
     }
 
+    /** The mean of {@code values} with the percentile interval at {@code level} of the means of its resamples. */
+    public Measured mean(double[] values, double level) {
+        double sum = 0;
+        for (double v : values) sum += v;
+        return interval(sum / values.length, values.length, counts -> {
+            double s = 0;
+            long n = 0;
+            for (int i = 0; i < counts.length; i++) {
+                s += counts[i] * values[i];
+                n += counts[i];
+            }
+            return s / n;
+        }, level);
+    }
+
     /**
      * Several statistics computed on the same resamples: {@code values[j]} with the percentile
      * interval of output slot j of {@code statistics}.

@@ -26,6 +26,17 @@ class BootstrapTest {
     };
 
     @Test
+    void meanIsTheIntervalOfTheResampledMeans() {
+        Measured m = new Bootstrap(300, 17).mean(VALUES, 0.9);
+        Measured direct = new Bootstrap(300, 17).interval(java.util.Arrays.stream(VALUES).average().orElseThrow(),
+                VALUES.length, MEAN, 0.9);
+        assertEquals(direct.value(), m.value(), 1e-15);
+        assertEquals(direct.low(), m.low(), 1e-15);
+        assertEquals(direct.high(), m.high(), 1e-15);
+        assertTrue(m.covers(0.5) && m.width() < 0.05, m.toString());
+    }
+
+    @Test
     void sameSeedSameInterval() {
         Measured a = new Bootstrap(300, 17).interval(0.5, VALUES.length, MEAN, 0.9);
         Measured b = new Bootstrap(300, 17).interval(0.5, VALUES.length, MEAN, 0.9);

@@ -52,6 +52,11 @@ final class ImportCommand implements Callable<Integer> {
         @Option(names = "--labels", paramLabel = "FILE", description = "With --npy: a 1-D .npy of labels, one per row.")
         String labels;
 
+        @Option(names = "--sources", paramLabel = "FILE",
+                description = "With --npy: a 1-D .npy of integer source ids, one per row (column 'source'): the clean input"
+                        + " each row is a noise-perturbed copy of, for compression.")
+        String sources;
+
         @Option(names = "--header", description = "With --csv: the first line holds column names.")
         boolean header;
 
@@ -110,6 +115,7 @@ final class ImportCommand implements Callable<Integer> {
             }
             SetColumns.check(item.set());
             if (item.labels != null && item.npy == null) throw new OptionException("--labels goes with --npy");
+            if (item.sources != null && item.npy == null) throw new OptionException("--sources goes with --npy");
             if (item.header && item.csv == null) throw new OptionException("--header goes with --csv");
         }
         ColumnNames names = new ColumnNames(featuresCol, idCol, true, splitCol, labelCol, List.of());
@@ -156,7 +162,7 @@ final class ImportCommand implements Callable<Integer> {
 
     private static DatasetWriter.Added importOne(Item item, ImportJob job) {
         return item.csv != null ? job.importCsv(item.csv, item.header)
-                : item.npy != null ? job.importNpy(item.npy, item.labels)
+                : item.npy != null ? job.importNpy(item.npy, item.labels, item.sources)
                 : job.importArrow(item.arrow);
     }
 

@@ -90,7 +90,7 @@ public final class ActivationLoader {
                 rows.unpersist();
                 rows = kept;
             }
-            return new Activations(input, rows, names, groups, idsGenerated);
+            return new Activations(input, rows, names, groups, idsGenerated, dropInvalid);
         } catch (RuntimeException e) {
             rows.unpersist();
             throw e;

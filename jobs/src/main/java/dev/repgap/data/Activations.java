@@ -19,16 +19,22 @@ import org.apache.spark.sql.Row;
  * {@code features} (array&lt;float&gt;, no NaN or infinity, one length per group), {@code split}
  * (train, test or null), {@code label}, the group-by columns as strings, and the canonical column of every other
  * role that was read ({@link #has}): numeric vectors ({@code target}, {@code initial}) as array&lt;double&gt;, finite,
- * one length per group; ids ({@code source}) as long or string.
+ * one length per group; ids ({@code source}) as long or string. {@code dropInvalid}: the user asked to drop invalid
+ * rows rather than refuse them ({@code --drop-invalid}), which an analysis with its own validity rules also honours.
  */
 public record Activations(String input, Dataset<Row> rows, ColumnNames names, List<GroupSummary> groups,
-                          boolean idsGenerated) {
+                          boolean idsGenerated, boolean dropInvalid) {
+    /** Invalid rows refused ({@code dropInvalid} false). */
+    public Activations(String input, Dataset<Row> rows, ColumnNames names, List<GroupSummary> groups, boolean idsGenerated) {
+        this(input, rows, names, groups, idsGenerated, false);
+    }
+
     /** The same table restricted to these groups (a filter over the cached rows; nothing is read again). */
     public Activations restrict(List<GroupKey> keys) {
         Set<GroupKey> keep = new HashSet<>(keys);
         List<GroupSummary> kept = groups.stream().filter(g -> keep.contains(g.key())).toList();
         return new Activations(input, names.groupBy().isEmpty() ? rows : rows.filter(GroupKey.anyOf(keys)), names, kept,
-                idsGenerated);
+                idsGenerated, dropInvalid);
     }
 
     /**
@@ -51,7 +57,7 @@ public record Activations(String input, Dataset<Row> rows, ColumnNames names, Li
             long[] c = counts.getOrDefault(g.key(), new long[2]);
             return g.withCounts(g.rows(), c[0], c[1]);
         }).toList();
-        return new Activations(input, resplit, names, resplitGroups, idsGenerated);
+        return new Activations(input, resplit, names, resplitGroups, idsGenerated, dropInvalid);
     }
 
     /** Whether the role's column was read from the input (an id that was generated was not). */

@@ -29,6 +29,7 @@ public record ColumnNames(Map<ColumnRole, String> columns, Set<ColumnRole> given
     public static final String SOURCE = ColumnRole.SOURCE.canonical();
     public static final String INITIAL = ColumnRole.INITIAL.canonical();
     public static final String RESIDUAL = ColumnRole.RESIDUAL.canonical();
+    public static final String NOISE = ColumnRole.NOISE.canonical();
     public static final String TRAIN = "train";
     public static final String TEST = "test";
     /**

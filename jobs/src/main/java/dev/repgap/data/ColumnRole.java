@@ -28,7 +28,10 @@ public enum ColumnRole {
                     + " one length per group."),
     RESIDUAL("residual", Kind.NUMERIC_VECTOR, "the residuals (outputs minus targets)",
             "Column of residuals, outputs minus targets (e.g. at initialisation): a number, an array of numbers or an"
-                    + " MLlib vector; one length per group.");
+                    + " MLlib vector; one length per group."),
+    NOISE("noise", Kind.NUMERIC_VECTOR, "the noise level sigma of each perturbed copy",
+            "Noise level column: the standard deviation sigma of the Gaussian noise added to the clean input of each"
+                    + " perturbed copy (a number).");
 
     /** The values a role's column holds, which decides how the loader reads it and the validator checks it. */
     public enum Kind {

@@ -117,7 +117,8 @@ public final class DuplicateRows {
             long kept = g.rows() - counts(g.key()).rows();
             groups.add(new GroupSummary(g.key(), kept, g.train(), g.test(), g.dim(), g.droppedInvalid()));
         }
-        return new Activations(data.input(), withoutRedundant(data.rows()), data.names(), groups, data.idsGenerated());
+        return new Activations(data.input(), withoutRedundant(data.rows()), data.names(), groups, data.idsGenerated(),
+                data.dropInvalid());
     }
 
     /** (group values, id) rows as a small table whose columns are renamed so that joins need no qualifiers. */

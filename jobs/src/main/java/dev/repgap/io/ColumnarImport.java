@@ -23,7 +23,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Turns a {@link ColumnarFile} (.npy, Arrow) and an optional labels file into contract rows, read in
+ * Turns a {@link ColumnarFile} (.npy, Arrow) and optional labels and source-id files into contract rows, read in
  * parallel: each Spark task opens the files itself and reads one row range, so nothing passes
  * through the driver.
  */
@@ -34,13 +34,26 @@ final class ColumnarImport implements Serializable {
 
     private final ColumnarFile data;
     private final ColumnarFile labels;
+    /** Source ids, one per row (a 1-D integer .npy), or null. */
+    private final ColumnarFile sources;
     private final int featuresAt, idAt, labelAt, splitAt;
     private final String fixedSplit;
     private final long firstId;
 
     ColumnarImport(ColumnarFile data, ColumnarFile labels, ColumnNames names, String fixedSplit, long firstId) {
+        this(data, labels, null, names, fixedSplit, firstId);
+    }
+
+    ColumnarImport(ColumnarFile data, ColumnarFile labels, ColumnarFile sources, ColumnNames names, String fixedSplit,
+                   long firstId) {
         this.data = data;
         this.labels = labels;
+        this.sources = sources;
+        if (sources != null && (sources.rows() != data.rows() || sources.columns().get(0).kind() != FileColumn.Kind.LONG)) {
+            throw new InputException("sources " + sources.path() + ": expected a 1-D integer array of " + data.rows()
+                    + " source ids (one per row of " + data.path() + "), found " + sources.rows() + " values of kind "
+                    + sources.columns().get(0).kind());
+        }
         this.fixedSplit = fixedSplit;
         this.firstId = firstId;
         List<FileColumn> cols = data.columns();
@@ -86,6 +99,8 @@ final class ColumnarImport implements Serializable {
     private List<Row> read(Configuration conf, long start, long end) throws IOException {
         Object[] labelValues = new Object[(int) (end - start)];
         if (labels != null) labels.read(conf, start, end, (i, v) -> labelValues[(int) (i - start)] = v[0]);
+        Object[] sourceValues = new Object[(int) (end - start)];
+        if (sources != null) sources.read(conf, start, end, (i, v) -> sourceValues[(int) (i - start)] = v[0]);
         List<Row> out = new ArrayList<>((int) (end - start));
         data.read(conf, start, end, (i, v) -> {
             Object split = splitAt >= 0 ? v[splitAt] : fixedSplit;
@@ -96,8 +111,11 @@ final class ColumnarImport implements Serializable {
             Object id = idAt >= 0 ? v[idAt] : firstId + i;
             if (id == null) throw new InputException("input " + data.path() + ": row " + i + " has no id");
             Object label = labelAt >= 0 ? v[labelAt] : labelValues[(int) (i - start)];
-            out.add(hasLabel() ? RowFactory.create(id, v[featuresAt], split, label)
-                    : RowFactory.create(id, v[featuresAt], split));
+            List<Object> values = new ArrayList<>(List.of(id, v[featuresAt]));
+            values.add(split);
+            if (hasLabel()) values.add(label);
+            if (sources != null) values.add(sourceValues[(int) (i - start)]);
+            out.add(RowFactory.create(values.toArray()));
         });
         return out;
     }
@@ -116,6 +134,7 @@ final class ColumnarImport implements Serializable {
             FileColumn label = labels != null ? labels.columns().get(0) : data.columns().get(labelAt);
             f.add(DataTypes.createStructField(ColumnNames.LABEL, sparkType(label), true));
         }
+        if (sources != null) f.add(DataTypes.createStructField(ColumnNames.SOURCE, DataTypes.LongType, true));
         return new StructType(f.toArray(new StructField[0]));
     }
 

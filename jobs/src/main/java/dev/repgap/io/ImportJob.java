@@ -88,12 +88,18 @@ public final class ImportJob {
 
     /** A NumPy .npy matrix, with labels from a second 1-D .npy file if given. */
     public DatasetWriter.Added importNpy(String file, String labelsFile) {
+        return importNpy(file, labelsFile, null);
+    }
+
+    /** As {@link #importNpy(String, String)}, with source ids (column {@code source}) from a 1-D integer .npy if given. */
+    public DatasetWriter.Added importNpy(String file, String labelsFile, String sourcesFile) {
         Configuration conf = spark.sparkContext().hadoopConfiguration();
         ColumnarFile data = open(() -> NpyFile.open(file, conf, ColumnNames.FEATURES));
         ColumnarFile labels = labelsFile == null ? null : open(() -> NpyFile.open(labelsFile, conf, ColumnNames.LABEL));
+        ColumnarFile sources = sourcesFile == null ? null : open(() -> NpyFile.open(sourcesFile, conf, ColumnNames.SOURCE));
         ColumnNames plain = new ColumnNames(ColumnNames.FEATURES, ColumnNames.ID, false, ColumnNames.SPLIT,
                 ColumnNames.LABEL, List.of());
-        return write(new ColumnarImport(data, labels, plain, options.split(), nextId()).rows(spark), file);
+        return write(new ColumnarImport(data, labels, sources, plain, options.split(), nextId()).rows(spark), file);
     }
 
     /** An Arrow IPC file or stream (Feather v2): a list column of vectors, or one numeric column per coordinate. */

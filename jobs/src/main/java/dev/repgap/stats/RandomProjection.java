@@ -64,7 +64,8 @@ public final class RandomProjection {
             return new GroupSummary(g.key(), g.rows(), g.train(), g.test(), dim, g.droppedInvalid(), g.roles(), lengths);
         }).toList();
         return new Activations(data.input(), data.rows().withColumn(ColumnNames.FEATURES,
-                project.apply(col(ColumnNames.FEATURES))), data.names(), groups, data.idsGenerated());
+                project.apply(col(ColumnNames.FEATURES))), data.names(), groups, data.idsGenerated(),
+                data.dropInvalid());
     }
 
     static float[] project(scala.collection.Seq<Object> v, int dim, long seed) {

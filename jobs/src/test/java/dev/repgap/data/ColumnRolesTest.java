@@ -263,7 +263,7 @@ class ColumnRolesTest {
         assertEquals("s", fromSpec.split());
         assertFalse(fromSpec.idGiven());
         assertThrows(InputException.class, () -> ColumnNames.fromKeys(Map.of("targte", "y"), List.of()));
-        assertEquals(Set.of("features", "id", "split", "label", "target", "source", "initial", "residual"),
+        assertEquals(Set.of("features", "id", "split", "label", "target", "source", "initial", "residual", "noise"),
                 ColumnNames.RESERVED);
     }
 }

@@ -33,7 +33,7 @@ class SweepSpecColumnsTest {
         InputException e = assertThrows(InputException.class,
                 () -> read("inputs: [a]\ncolumns: {targte: y}\nanalyses: {describe: {}}\n"));
         assertTrue(e.getMessage().contains("unknown key 'columns.targte'; expected any of [features, id, split, label,"
-                + " target, source, initial, residual]"), e.getMessage());
+                + " target, source, initial, residual, noise]"), e.getMessage());
     }
 
     @Test
