@@ -108,14 +108,23 @@ public final class ResultPrinter {
             params.computeIfAbsent(r.metric(), k -> new java.util.TreeSet<>()).add(r.param() == null ? "" : r.param());
             int c = count.merge(List.of(r.group(), r.metric()), 1, Integer::sum);
             perGroup.merge(r.metric(), c, Math::max);
-            byGroup.computeIfAbsent(r.group(), g -> new LinkedHashMap<>()).put(r.metric(), r);
+            Map<String, MetricRow> ofGroup = byGroup.computeIfAbsent(r.group(), g -> new LinkedHashMap<>());
+            if (r.param() == null || !ofGroup.containsKey(r.metric()) || ofGroup.get(r.metric()).param() != null) {
+                ofGroup.put(r.metric(), r); // a row without a param stands for its metric (the others: quantiles, curves)
+            }
         }
         List<String> headline = new ArrayList<>(), left = new ArrayList<>();
         for (Map.Entry<String, java.util.Set<String>> e : params.entrySet()) {
-            if (perGroup.get(e.getKey()) == 1 && e.getValue().size() == 1) {
-                headline.add(e.getKey());
+            String metric = e.getKey();
+            boolean bare = e.getValue().contains("") && byGroup.values().stream()
+                    .allMatch(g -> !g.containsKey(metric) || g.get(metric).param() == null);
+            if (perGroup.get(metric) == 1 && e.getValue().size() == 1) {
+                headline.add(metric);
+            } else if (bare) { // the row without a param is the headline; its params' rows are left out
+                headline.add(metric);
+                left.add(metric + " with a param (" + (perGroup.get(metric) - 1) + ")");
             } else {
-                left.add(e.getKey() + " (" + perGroup.get(e.getKey()) + ")");
+                left.add(metric + " (" + perGroup.get(metric) + ")");
             }
         }
         List<String> columns = new ArrayList<>();
@@ -123,7 +132,7 @@ public final class ResultPrinter {
         String prefix = commonPrefix(headline);
         List<String> header = new ArrayList<>(columns.isEmpty() ? List.of("group") : columns);
         for (String m : headline) {
-            String p = params.get(m).iterator().next();
+            String p = params.get(m).contains("") ? "" : params.get(m).iterator().next();
             header.add(m.substring(prefix.length()) + (p.isEmpty() ? "" : " " + p));
         }
         List<List<String>> lines = new ArrayList<>();

@@ -69,6 +69,20 @@ class ResultPrinterTest {
     }
 
     @Test
+    void aMetricsRowWithoutParamIsItsHeadlineBesideItsQuantiles() {
+        List<MetricRow> rows = new java.util.ArrayList<>();
+        for (int g = 0; g < 4; g++) {
+            GroupKey k = new GroupKey(new java.util.LinkedHashMap<>(java.util.Map.of("layer", "l" + g)));
+            rows.add(MetricRow.of(k, "compression.mls", "q=0.5", 10 + g, 64L));
+            rows.add(MetricRow.of(k, "compression.mls", null, 2 + g, 64L).withInterval(1.5 + g, 2.5 + g));
+            rows.add(MetricRow.of(k, "compression.mls", "q=0.9", 20 + g, 64L));
+        }
+        String text = print(out -> ResultPrinter.compact(rows, out));
+        assertTrue(text.contains("l3     5 [4.5, 5.5]"), text);
+        assertTrue(text.contains("rows per group not shown: compression.mls with a param (2)"), text);
+    }
+
+    @Test
     void aNoteEveryParamOfAMetricCarriesIsPrintedOnce() {
         GroupKey g = GroupKey.ALL;
         List<MetricRow> rows = List.of(
