@@ -4,7 +4,7 @@
 
 Six models (MLP of widths 32 and 128, a small CNN; each with clean labels and with 20% of the training labels
 replaced by random ones) trained with Adam on a seeded subset of the training set, captured at initialisation and
-at 7 later epochs (see capture.py for what each checkpoint writes). `--tiny` (CI): two small models, 3
+at 7 later epochs (see capture.py for what each checkpoint writes). `--tiny` (CI): one small MLP, 3
 checkpoints, a few hundred samples.
 """
 
@@ -54,7 +54,7 @@ HOOKED = {"mlp": ["fc1", "fc2", "logits"], "cnn": ["conv2", "fc1", "logits"]}
 FULL = dict(models=[("mlp", 32), ("mlp", 128), ("cnn", 8)], noise=[0.0, 0.2], train_size=4000,
             epochs=[0, 1, 2, 4, 6, 9, 13, 18], batch=64, subset=1000, grad_subset=(384, 192), grad_dim=512,
             sources=64, copies=16, sigma=0.05, probes=4, gn_subset=500, test_eval=5000)
-TINY = dict(models=[("mlp", 16), ("cnn", 4)], noise=[0.0], train_size=600,
+TINY = dict(models=[("mlp", 16)], noise=[0.0], train_size=600,
             epochs=[0, 1, 3], batch=64, subset=200, grad_subset=(100, 50), grad_dim=64,
             sources=10, copies=8, sigma=0.05, probes=2, gn_subset=100, test_eval=1000)
 

@@ -63,6 +63,8 @@ public final class ManifestImport {
         return java.util.Collections.unmodifiableMap(m);
     }
 
+    /** "experiment": anything that describes the run (not read). */
+    private static final Set<String> TOP_KEYS = Set.of("repgap_manifest", "files", "experiment");
     private static final Set<String> ENTRY_KEYS = Set.of("path", "dataset", "role", "group", "split", "shape", "dtype");
 
     /** One file of the manifest, opened (its header read), its declared shape checked. */
@@ -117,6 +119,11 @@ public final class ManifestImport {
         if (root == null || !root.isObject() || !root.path("files").isArray()) {
             throw new InputException(where + "expected an object with \"repgap_manifest\": 1 and a list \"files\"");
         }
+        root.fieldNames().forEachRemaining(k -> {
+            if (!TOP_KEYS.contains(k)) {
+                throw new InputException(where + "unknown key '" + k + "'; expected any of " + new java.util.TreeSet<>(TOP_KEYS));
+            }
+        });
         if (root.path("repgap_manifest").asInt(-1) != 1) {
             throw new InputException(where + "\"repgap_manifest\" must be 1 (the manifest format's version), got "
                     + root.get("repgap_manifest"));
@@ -179,7 +186,7 @@ public final class ManifestImport {
         for (int i = 0; i < declared.length; i++) declared[i] = shape.get(i).asLong(-1);
         Path p = new Path(given);
         String path = p.isAbsolute() || p.toUri().getScheme() != null || base == null ? given : new Path(base, given).toString();
-        ColumnarFile file;
+        NpyFile file;
         try {
             file = NpyFile.open(path, conf, VECTOR_ROLES.contains(role) ? ColumnNames.FEATURES : ATTACHED_ROLES.get(role));
         } catch (FileNotFoundException e) {
@@ -194,6 +201,11 @@ public final class ManifestImport {
         if (!Arrays.equals(declared, actual)) {
             throw new InputException(where + ": the manifest gives shape " + Arrays.toString(declared) + " but "
                     + path + " holds " + Arrays.toString(actual));
+        }
+        String dtype = text(where, node, "dtype", false);
+        if (dtype != null && dtype.matches("(u?int|float)\\d+|bool") && !dtype.equals(file.dtypeName())) {
+            throw new InputException(where + ": the manifest gives dtype " + dtype + " but " + path + " holds "
+                    + file.dtypeName());
         }
         if (VECTOR_ROLES.contains(role) && !column.isVector()) {
             throw new InputException(where + ": role " + role + " needs a 2-D array (one row per sample), got 1-D");
