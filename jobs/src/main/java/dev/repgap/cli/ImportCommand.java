@@ -138,9 +138,13 @@ final class ImportCommand implements Callable<Integer> {
                             + g.tables().get(0).vectors().given() + ": " + e.getMessage().replace("--set ", ""), e);
                 }
             }
-            List<Unit> units = m.groups().stream().map(g -> new Unit(g.describe(), g.describe(),
-                    () -> m.importGroup(session, out, g))).toList();
-            importAll(units, stdout);
+            // One dataset directory after another, each through importAll: its first group alone fixes its columns.
+            Map<String, List<Unit>> byDataset = new LinkedHashMap<>();
+            for (ManifestImport.Group g : m.groups()) {
+                byDataset.computeIfAbsent(g.dataset(), d -> new ArrayList<>())
+                        .add(new Unit(g.describe(), g.describe(), () -> m.importGroup(session, out, g)));
+            }
+            for (List<Unit> units : byDataset.values()) importAll(units, stdout);
             return 0;
         }
         ColumnNames names = new ColumnNames(featuresCol, idCol, true, splitCol, labelCol, List.of());
