@@ -4,6 +4,7 @@ import dev.repgap.analysis.OptionException;
 import dev.repgap.data.ColumnNames;
 import dev.repgap.io.DatasetWriter;
 import dev.repgap.io.ImportJob;
+import dev.repgap.io.ManifestImport;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -74,7 +75,7 @@ final class ImportCommand implements Callable<Integer> {
         }
     }
 
-    @ArgGroup(exclusive = false, multiplicity = "1..*", heading = "Files to import (repeat --npy/--csv/--arrow to import"
+    @ArgGroup(exclusive = false, multiplicity = "0..*", heading = "Files to import (repeat --npy/--csv/--arrow to import"
             + " several in one run; each file's --labels, --header, --split and --set follow it):%n")
     List<Item> items = new ArrayList<>();
 
@@ -93,6 +94,12 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--split-col", defaultValue = "split", paramLabel = "NAME",
             description = "Arrow/CSV: column of splits, if any. Default: ${DEFAULT-VALUE}.")
     String splitCol;
+
+    @Option(names = "--manifest", paramLabel = "FILE",
+            description = "A JSON manifest of many .npy files (activations, gradients, weights with their labels, ids,"
+                    + " sources, targets, initial outputs), e.g. the one notebooks/capture writes: each dataset it names"
+                    + " goes to DIR/<dataset>, all checked before anything is written, one group at a time.")
+    String manifest;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Dataset directory to add to.")
     String out;
@@ -118,34 +125,73 @@ final class ImportCommand implements Callable<Integer> {
             if (item.sources != null && item.npy == null) throw new OptionException("--sources goes with --npy");
             if (item.header && item.csv == null) throw new OptionException("--header goes with --csv");
         }
-        ColumnNames names = new ColumnNames(featuresCol, idCol, true, splitCol, labelCol, List.of());
+        if (manifest != null && !items.isEmpty()) {
+            throw new OptionException("--manifest imports the files its manifest lists: give it without --npy, --csv or --arrow");
+        }
+        if (manifest == null && items.isEmpty()) {
+            throw new OptionException("give the files to import (--npy, --csv or --arrow) or --manifest FILE");
+        }
         OutputPaths.directory("--out", out);
         SparkSession session = spark.session("import");
         PrintWriter stdout = spec.commandLine().getOut();
-        // The first file alone (it fixes the directory's columns, which every later file is checked against), then
-        // the files of different groups side by side (each Spark job is small, so one at a time leaves cores idle);
-        // the files of one group one after another, in order, so that their ids count on.
-        List<ImportJob> jobs = items.stream().map(i -> new ImportJob(session,
-                new ImportJob.Options(out, i.split, i.set(), names))).toList();
-        print(stdout, 0, importOne(items.get(0), jobs.get(0)));
-        Map<String, List<Integer>> byGroup = new LinkedHashMap<>();
-        for (int i = 1; i < items.size(); i++) {
-            byGroup.computeIfAbsent(jobs.get(i).group().toString(), g -> new ArrayList<>()).add(i);
+        if (manifest != null) {
+            ManifestImport m = ManifestImport.read(manifest, session.sparkContext().hadoopConfiguration());
+            for (ManifestImport.Group g : m.groups()) {
+                try {
+                    SetColumns.check(g.values());
+                } catch (OptionException e) {
+                    throw new dev.repgap.data.InputException("manifest " + manifest + ": the group of "
+                            + g.tables().get(0).vectors().given() + ": " + e.getMessage().replace("--set ", ""), e);
+                }
+            }
+            // One dataset directory after another, each through importAll: its first group alone fixes its columns.
+            Map<String, List<Unit>> byDataset = new LinkedHashMap<>();
+            for (ManifestImport.Group g : m.groups()) {
+                byDataset.computeIfAbsent(g.dataset(), d -> new ArrayList<>())
+                        .add(new Unit(g.describe(), g.describe(), () -> m.importGroup(session, out, g)));
+            }
+            for (List<Unit> units : byDataset.values()) importAll(units, stdout);
+            return 0;
         }
-        List<CompletableFuture<DatasetWriter.Added>> done = new ArrayList<>(Collections.nCopies(items.size(), null));
+        ColumnNames names = new ColumnNames(featuresCol, idCol, true, splitCol, labelCol, List.of());
+        List<Unit> units = new ArrayList<>();
+        for (Item item : items) {
+            ImportJob job = new ImportJob(session, new ImportJob.Options(out, item.split, item.set(), names));
+            units.add(new Unit(item.path(), job.group().toString(), () -> importOne(item, job)));
+        }
+        importAll(units, stdout);
+        return 0;
+    }
+
+    /** One addition to a dataset directory: what it imports (for the report line), its group, and the work. */
+    record Unit(String what, String group, java.util.function.Supplier<DatasetWriter.Added> work) {}
+
+    /**
+     * Runs the units: the first alone (it fixes the directory's columns, which every later file is checked against),
+     * then the units of different groups side by side (each Spark job is small, so one at a time leaves cores idle);
+     * the units of one group one after another, in order, so that their ids count on. Each unit is reported in
+     * order, then the first failure is thrown.
+     */
+    static void importAll(List<Unit> units, PrintWriter stdout) {
+        print(stdout, units.get(0), units.get(0).work().get());
+        Map<String, List<Integer>> byGroup = new LinkedHashMap<>();
+        for (int i = 1; i < units.size(); i++) {
+            byGroup.computeIfAbsent(units.get(i).group(), g -> new ArrayList<>()).add(i);
+        }
+        List<CompletableFuture<DatasetWriter.Added>> done = new ArrayList<>(Collections.nCopies(units.size(), null));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(PARALLEL_GROUPS, byGroup.size())));
         try {
             for (List<Integer> group : byGroup.values()) {
                 CompletableFuture<DatasetWriter.Added> previous = CompletableFuture.completedFuture(null);
                 for (int i : group) {
-                    previous = previous.thenApplyAsync(x -> importOne(items.get(i), jobs.get(i)), pool);
+                    previous = previous.thenApplyAsync(x -> units.get(i).work().get(), pool);
                     done.set(i, previous);
                 }
             }
-            RuntimeException first = null; // every file imported is reported, then the first failure in order
-            for (int i = 1; i < items.size(); i++) {
+            RuntimeException first = null; // every unit imported is reported, then the first failure in order
+            for (int i = 1; i < units.size(); i++) {
                 try {
-                    print(stdout, i, done.get(i).join());
+                    print(stdout, units.get(i), done.get(i).join());
                 } catch (CompletionException e) {
                     if (first == null) first = e.getCause() instanceof RuntimeException r ? r : e;
                 }
@@ -154,7 +200,6 @@ final class ImportCommand implements Callable<Integer> {
         } finally {
             pool.shutdownNow();
         }
-        return 0;
     }
 
     /** Groups imported side by side. */
@@ -166,8 +211,8 @@ final class ImportCommand implements Callable<Integer> {
                 : job.importArrow(item.arrow);
     }
 
-    private void print(PrintWriter out, int i, DatasetWriter.Added added) {
-        out.println("imported " + items.get(i).path() + " into " + added.group() + ": " + added.summary().describe());
+    private static void print(PrintWriter out, Unit unit, DatasetWriter.Added added) {
+        out.println("imported " + unit.what() + " into " + added.group() + ": " + added.summary().describe());
         out.flush();
     }
 }

@@ -23,7 +23,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * Turns a {@link ColumnarFile} (.npy, Arrow) and optional labels and source-id files into contract rows, read in
+ * Turns a {@link ColumnarFile} (.npy, Arrow) and an optional labels file into contract rows, read in
  * parallel: each Spark task opens the files itself and reads one row range, so nothing passes
  * through the driver.
  */
@@ -34,28 +34,34 @@ final class ColumnarImport implements Serializable {
 
     private final ColumnarFile data;
     private final ColumnarFile labels;
-    /** Source ids, one per row (a 1-D integer .npy), or null. */
-    private final ColumnarFile sources;
     private final int featuresAt, idAt, labelAt, splitAt;
     private final String fixedSplit;
     private final long firstId;
+    private final List<Attached> attached;
+
+    /**
+     * A 1-D or 2-D file whose rows become the column {@code column} of the imported rows, row i to row i (ids when
+     * {@code column} is the id column; otherwise a scalar, or a vector for a 2-D file).
+     */
+    record Attached(String column, ColumnarFile file) implements Serializable {}
 
     ColumnarImport(ColumnarFile data, ColumnarFile labels, ColumnNames names, String fixedSplit, long firstId) {
-        this(data, labels, null, names, fixedSplit, firstId);
+        this(data, labels, names, fixedSplit, firstId, List.of());
     }
 
-    ColumnarImport(ColumnarFile data, ColumnarFile labels, ColumnarFile sources, ColumnNames names, String fixedSplit,
-                   long firstId) {
+    ColumnarImport(ColumnarFile data, ColumnarFile labels, ColumnNames names, String fixedSplit, long firstId,
+                   List<Attached> attached) {
         this.data = data;
         this.labels = labels;
-        this.sources = sources;
-        if (sources != null && (sources.rows() != data.rows() || sources.columns().get(0).kind() != FileColumn.Kind.LONG)) {
-            throw new InputException("sources " + sources.path() + ": expected a 1-D integer array of " + data.rows()
-                    + " source ids (one per row of " + data.path() + "), found " + sources.rows() + " values of kind "
-                    + sources.columns().get(0).kind());
-        }
         this.fixedSplit = fixedSplit;
         this.firstId = firstId;
+        this.attached = List.copyOf(attached);
+        for (Attached a : this.attached) {
+            if (a.file().rows() != data.rows()) {
+                throw new InputException(a.column() + " " + a.file().path() + " has " + a.file().rows()
+                        + " rows, but " + data.path() + " has " + data.rows() + " rows");
+            }
+        }
         List<FileColumn> cols = data.columns();
         this.featuresAt = indexOf(cols, names.features());
         this.idAt = indexOf(cols, names.id());
@@ -99,8 +105,12 @@ final class ColumnarImport implements Serializable {
     private List<Row> read(Configuration conf, long start, long end) throws IOException {
         Object[] labelValues = new Object[(int) (end - start)];
         if (labels != null) labels.read(conf, start, end, (i, v) -> labelValues[(int) (i - start)] = v[0]);
-        Object[] sourceValues = new Object[(int) (end - start)];
-        if (sources != null) sources.read(conf, start, end, (i, v) -> sourceValues[(int) (i - start)] = v[0]);
+        Object[][] attachedValues = new Object[attached.size()][(int) (end - start)];
+        for (int a = 0; a < attached.size(); a++) {
+            Object[] values = attachedValues[a];
+            attached.get(a).file().read(conf, start, end, (i, v) -> values[(int) (i - start)] = v[0]);
+        }
+        int idFrom = attachedIndex(ColumnNames.ID);
         List<Row> out = new ArrayList<>((int) (end - start));
         data.read(conf, start, end, (i, v) -> {
             Object split = splitAt >= 0 ? v[splitAt] : fixedSplit;
@@ -108,16 +118,22 @@ final class ColumnarImport implements Serializable {
                 throw new InputException("input " + data.path() + ": row " + i + " has split '" + split
                         + "'; expected 'train' or 'test'");
             }
-            Object id = idAt >= 0 ? v[idAt] : firstId + i;
+            int at = (int) (i - start);
+            Object id = idFrom >= 0 ? attachedValues[idFrom][at] : idAt >= 0 ? v[idAt] : firstId + i;
             if (id == null) throw new InputException("input " + data.path() + ": row " + i + " has no id");
-            Object label = labelAt >= 0 ? v[labelAt] : labelValues[(int) (i - start)];
-            List<Object> values = new ArrayList<>(List.of(id, v[featuresAt]));
-            values.add(split);
-            if (hasLabel()) values.add(label);
-            if (sources != null) values.add(sourceValues[(int) (i - start)]);
-            out.add(RowFactory.create(values.toArray()));
+            Object label = labelAt >= 0 ? v[labelAt] : labelValues[at];
+            List<Object> row = new ArrayList<>(List.of(id, v[featuresAt]));
+            row.add(split);
+            if (hasLabel()) row.add(label);
+            for (int a = 0; a < attached.size(); a++) if (a != idFrom) row.add(attachedValues[a][at]);
+            out.add(RowFactory.create(row.toArray()));
         });
         return out;
+    }
+
+    private int attachedIndex(String column) {
+        for (int a = 0; a < attached.size(); a++) if (attached.get(a).column().equals(column)) return a;
+        return -1;
     }
 
     private boolean hasLabel() {
@@ -126,15 +142,19 @@ final class ColumnarImport implements Serializable {
 
     private StructType schema() {
         List<StructField> f = new ArrayList<>();
-        f.add(DataTypes.createStructField(ColumnNames.ID,
-                idAt >= 0 ? sparkType(data.columns().get(idAt)) : DataTypes.LongType, false));
+        int idFrom = attachedIndex(ColumnNames.ID);
+        f.add(DataTypes.createStructField(ColumnNames.ID, idFrom >= 0 ? sparkType(attached.get(idFrom).file().columns().get(0))
+                : idAt >= 0 ? sparkType(data.columns().get(idAt)) : DataTypes.LongType, false));
         f.add(DataTypes.createStructField(ColumnNames.FEATURES, sparkType(data.columns().get(featuresAt)), false));
         f.add(DataTypes.createStructField(ColumnNames.SPLIT, DataTypes.StringType, true));
         if (hasLabel()) {
             FileColumn label = labels != null ? labels.columns().get(0) : data.columns().get(labelAt);
             f.add(DataTypes.createStructField(ColumnNames.LABEL, sparkType(label), true));
         }
-        if (sources != null) f.add(DataTypes.createStructField(ColumnNames.SOURCE, DataTypes.LongType, true));
+        for (int a = 0; a < attached.size(); a++) {
+            if (a == idFrom) continue;
+            f.add(DataTypes.createStructField(attached.get(a).column(), sparkType(attached.get(a).file().columns().get(0)), true));
+        }
         return new StructType(f.toArray(new StructField[0]));
     }
 

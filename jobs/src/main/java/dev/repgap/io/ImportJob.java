@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import dev.repgap.io.formats.ArrowFile;
 import dev.repgap.io.formats.ColumnarFile;
+import dev.repgap.io.formats.FileColumn;
 import dev.repgap.io.formats.InputFormatException;
 import dev.repgap.io.formats.NpyFile;
 import org.apache.hadoop.conf.Configuration;
@@ -97,9 +98,16 @@ public final class ImportJob {
         ColumnarFile data = open(() -> NpyFile.open(file, conf, ColumnNames.FEATURES));
         ColumnarFile labels = labelsFile == null ? null : open(() -> NpyFile.open(labelsFile, conf, ColumnNames.LABEL));
         ColumnarFile sources = sourcesFile == null ? null : open(() -> NpyFile.open(sourcesFile, conf, ColumnNames.SOURCE));
+        if (sources != null && (sources.rows() != data.rows() || sources.columns().get(0).kind() != FileColumn.Kind.LONG)) {
+            throw new InputException("sources " + sources.path() + ": expected a 1-D integer array of " + data.rows()
+                    + " source ids (one per row of " + data.path() + "), found " + sources.rows() + " values of kind "
+                    + sources.columns().get(0).kind());
+        }
         ColumnNames plain = new ColumnNames(ColumnNames.FEATURES, ColumnNames.ID, false, ColumnNames.SPLIT,
                 ColumnNames.LABEL, List.of());
-        return write(new ColumnarImport(data, labels, sources, plain, options.split(), nextId()).rows(spark), file);
+        List<ColumnarImport.Attached> attached = sources == null ? List.of()
+                : List.of(new ColumnarImport.Attached(ColumnNames.SOURCE, sources));
+        return write(new ColumnarImport(data, labels, plain, options.split(), nextId(), attached).rows(spark), file);
     }
 
     /** An Arrow IPC file or stream (Feather v2): a list column of vectors, or one numeric column per coordinate. */

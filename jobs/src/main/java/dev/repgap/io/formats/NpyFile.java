@@ -137,6 +137,11 @@ public final class NpyFile implements ColumnarFile {
     }
 
     /** True when a row's values are strided through the file (NumPy's fortran_order). */
+    /** NumPy's name for the array's dtype ({@code float32}, {@code int64}, ...). */
+    public String dtypeName() {
+        return dtype.describe();
+    }
+
     public boolean fortranOrder() {
         return header.fortranOrder && header.shape.length == 2;
     }
