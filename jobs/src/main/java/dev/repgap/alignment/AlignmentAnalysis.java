@@ -82,7 +82,7 @@ public final class AlignmentAnalysis implements Analysis<AlignmentAnalysis.Optio
     @Override
     public Configured configure(Options o, List<String> groupBy) {
         AlignmentJob.Options job = job(o);
-        Fingerprint fp = Fingerprint.of("alignment", 1).with("fractions", o.fractions).with("top", o.tops)
+        Fingerprint fp = Fingerprint.of("alignment", 2).with("fractions", o.fractions).with("top", o.tops)
                 .with("times", o.times).with("project", o.projection.project).with("seed", o.projection.seed);
         return new Configured("alignment", AlignmentJob.requirement(), fp,
                 (data, run, results) -> {

@@ -159,7 +159,7 @@ final class CorrelateCommand implements Callable<Integer> {
                 continue;
             }
             if (shown++ >= top) continue;
-            List<String> cells = new ArrayList<>(List.of(f.target(), new GroupKey(f.by()).toString(), f.measure(),
+            List<String> cells = new ArrayList<>(List.of(f.target(), f.by().isEmpty() ? "-" : new GroupKey(f.by()).toString(), f.measure(),
                     Integer.toString(f.pairs().size()), Integer.toString(f.missing())));
             for (int i = 0; i < chosen.size(); i++) {
                 Correlation.Result r = f.results().get(i);
