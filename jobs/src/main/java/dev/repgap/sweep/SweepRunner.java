@@ -41,7 +41,7 @@ import org.apache.spark.sql.functions;
  * <p>The unit of work is one analysis on one batch of groups ({@code batch_groups}, default 1). A unit is
  * committed on its own ({@link ResultsRepository#commit}: its side tables, then its metric rows, each file
  * renamed into place), and each metric row records the fingerprint of its group's input files and of the
- * analysis options. A unit whose (analysis, input, group, fingerprints) already has rows is skipped, so a
+ * analysis options. A unit whose (analysis, group, input and options fingerprints) already has rows is skipped, so a
  * rerun computes only what is new or changed, and a run killed at any moment loses only the units in flight.
  * A group whose rows break the data contract, or an analysis that fails on a group, is reported and the
  * sweep goes on; a batch that fails is rerun one group at a time to find the group at fault.
@@ -96,7 +96,7 @@ public final class SweepRunner {
                 String inputFp = files.fingerprint(g);
                 inputFps.put(g, inputFp);
                 for (Configured a : steps) {
-                    if (computed.contains(key(a.name(), input, inputFp, optionFps.get(a.name()), g))) skipped++;
+                    if (computed.contains(key(a.name(), inputFp, optionFps.get(a.name()), g))) skipped++;
                     else pending.computeIfAbsent(g, k -> new ArrayList<>()).add(a);
                 }
             }
@@ -257,21 +257,24 @@ public final class SweepRunner {
         if (!columns.contains("options_fingerprint")) return out;
         List<String> groupColumns = ResultsHistory.groupColumns(metrics.schema());
         List<Column> select = new ArrayList<>();
-        for (String c : List.of("command", "input", "input_fingerprint", "options_fingerprint")) select.add(functions.col(c));
+        for (String c : List.of("command", "input_fingerprint", "options_fingerprint")) select.add(functions.col(c));
         for (String g : groupColumns) select.add(functions.col(g));
         for (Row r : metrics.filter(functions.col("options_fingerprint").isNotNull())
                 .select(select.toArray(new Column[0])).distinct().collectAsList()) {
             LinkedHashMap<String, String> values = ResultsHistory.group(r, groupColumns);
-            out.add(key(r.getAs("command"), r.getAs("input"), r.getAs("input_fingerprint"), r.getAs("options_fingerprint"),
-                    new GroupKey(values)));
+            out.add(key(r.getAs("command"), r.getAs("input_fingerprint"), r.getAs("options_fingerprint"), new GroupKey(values)));
         }
         return out;
     }
 
-    /** A unit's identity; the group by its set columns in name order, so the grouping's order does not matter. */
-    private static String key(String analysis, String input, String inputFp, String optionsFp, GroupKey g) {
-        StringBuilder b = new StringBuilder(analysis).append('\0').append(input).append('\0').append(inputFp)
-                .append('\0').append(optionsFp);
+    /**
+     * A unit's identity; the group by its set columns in name order, so the grouping's order does not matter. The input
+     * is known by its fingerprint (the fully qualified paths, sizes and times of its files), not by how it was written:
+     * {@code data/acts}, {@code ./data/acts} and {@code /home/me/data/acts} are one input, so a sweep run from another
+     * directory, or with an absolute path, recomputes nothing.
+     */
+    private static String key(String analysis, String inputFp, String optionsFp, GroupKey g) {
+        StringBuilder b = new StringBuilder(analysis).append('\0').append(inputFp).append('\0').append(optionsFp);
         new java.util.TreeMap<>(g.values()).forEach((k, v) -> {
             if (v != null) b.append('\0').append(k).append('=').append(v);
         });

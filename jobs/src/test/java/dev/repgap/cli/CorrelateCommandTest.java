@@ -149,6 +149,10 @@ class CorrelateCommandTest {
         Element risk = views.stream().filter(v -> v.getAttribute("data-metric").equals("risk.predicted")).findFirst().orElseThrow();
         assertEquals(1, HtmlPage.withClass(risk, "line", "identity").size());
         assertEquals(80, HtmlPage.withClass(risk, "circle", "point").size(), "every model, checkpoint and layer");
+        // record's rows sit in the latest values beside the analyses', grouped as recorded
+        Element external = HtmlPage.withClass(d.getDocumentElement(), "table", "latest").stream()
+                .filter(t -> t.getAttribute("data-command").equals("external")).findFirst().orElseThrow();
+        assertEquals(1 + 40 + 80, HtmlPage.all(external, "tr").size(), "header, 40 (model, checkpoint) and 80 (.., layer) groups");
         // and a browser draws them
         Path chromium = HtmlPage.chromium();
         String dom = HtmlPage.browser(tmp, chromium, "--dump-dom", report.toUri().toString());

@@ -231,6 +231,11 @@ class SweepCommandTest {
         assertTrue(r.out().lines().anyMatch(l -> l.matches("id\\s+60\\s+0\\s+60\\s+0\\s+0\\.0")), r.out());
         assertEquals(before, files("metrics"));
         assertEquals(2, table("runs").count());
+        // the same files written another way (a relative path, a detour): still nothing to compute
+        Path relative = Path.of("").toAbsolutePath().relativize(data.resolve("../acts"));
+        r = sweep("--input", relative.toString());
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.err().contains("240 units, 240 already computed, 0 to run"), r.err());
     }
 
     @Test
