@@ -33,7 +33,7 @@ final class AnalysisCommand<O> implements Callable<Integer> {
         AnalysisCommand<O> command = new AnalysisCommand<>(analysis);
         CommandSpec spec = CommandSpec.forAnnotatedObject(command);
         spec.name(analysis.name());
-        spec.usageMessage().description(analysis.description());
+        spec.usageMessage().description(analysis.description().replace("%", "%%")); // picocli formats it: % is literal here
         spec.addMixin("options", CommandSpec.forAnnotatedObject(command.options));
         InputOptions.addRoles(spec, analysis.roles());
         return new CommandLine(spec);
