@@ -123,7 +123,8 @@ public final class Correlation {
         return (1.0 + hits) / (1.0 + permutations);
     }
 
-    private static boolean constant(double[] v) {
+    /** True when every value equals the first (no coefficient can be formed with such a side). */
+    public static boolean constant(double[] v) {
         for (double d : v) if (d != v[0]) return false;
         return true;
     }

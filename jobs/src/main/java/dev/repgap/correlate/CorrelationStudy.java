@@ -171,7 +171,7 @@ public final class CorrelationStudy {
         double[] y = pairs.stream().mapToDouble(Pair::target).toArray();
         if (Double.isNaN(Method.PEARSON.of(x, y))) {
             return new Finding(target, key.metric(), key.param(), key.rest(), pairs, missing, List.of(), new double[0],
-                    "no coefficient: the " + (constant(x) ? "measure" : "target") + " is the same in every group");
+                    "no coefficient: the " + (Correlation.constant(x) ? "measure" : "target") + " is the same in every group");
         }
         Correlation c = new Correlation(o.replicates(), o.permutations(), o.level(), o.seed());
         List<Correlation.Result> results = o.methods().stream().map(m -> c.of(m, x, y)).toList();
@@ -281,11 +281,6 @@ public final class CorrelationStudy {
         LinkedHashMap<String, String> out = new LinkedHashMap<>(group);
         out.keySet().removeAll(across);
         return out;
-    }
-
-    private static boolean constant(double[] v) {
-        for (double d : v) if (d != v[0]) return false;
-        return true;
     }
 
     private record Key(Map<String, String> group, String metric, String param) {}
