@@ -31,6 +31,17 @@ public final class RiskAnalysis implements Analysis<RiskAnalysis.Options> {
         @Option(names = "--no-intercept", description = "Fit no intercept (do not centre rows and targets).")
         boolean noIntercept;
 
+        @Option(names = "--kernel", defaultValue = "linear", paramLabel = "K",
+                description = "linear (default: exact on every row), rbf[:gamma] (exp(-gamma ||x-y||^2); default gamma"
+                        + " 1/(p var X), scikit-learn's \"scale\"), laplace[:gamma] (exp(-gamma ||x-y||_1); default 1/(p sd X))"
+                        + " or cosine. Kernels other than linear use a seeded subsample of --max-n training rows.")
+        String kernel;
+
+        @Option(names = "--max-n", defaultValue = "8000", paramLabel = "N",
+                description = "Training rows per group for kernels other than linear (a seeded subsample; the driver holds"
+                        + " a few N x N double matrices: about 2.5 GB at 8000). Default: ${DEFAULT-VALUE}.")
+        int maxN;
+
         @Mixin ProjectionOptions projection = new ProjectionOptions();
 
         @Option(names = "--top-eigenvalues", defaultValue = "10", paramLabel = "K",
@@ -52,7 +63,8 @@ public final class RiskAnalysis implements Analysis<RiskAnalysis.Options> {
 
     @Override
     public String description() {
-        return "Ridge regression on the vectors (the linear kernel) per group, for a grid of ridge parameters: GCV, exact"
+        return "Kernel ridge regression on the vectors (linear by default; rbf, laplace, cosine) per group, for a grid of ridge"
+                + " parameters: GCV, exact"
                 + " leave-one-out, training and measured test risk, the lambda GCV picks, and the kernel's spectrum (decay"
                 + " exponents of eigenvalues and target energy, kernel-target alignment). Targets: one-hot labels, or a"
                 + " numeric target column (--target-col).";
@@ -84,6 +96,7 @@ public final class RiskAnalysis implements Analysis<RiskAnalysis.Options> {
         Fingerprint fp = Fingerprint.of("risk", 1).with("lambdas", o.lambdas).with("grid_points", o.gridPoints)
                 .with("intercept", !o.noIntercept).with("project", o.projection.project)
                 .with("seed", o.projection.seed).with("top_eigenvalues", o.top).with("level", o.level).with("bootstrap", o.bootstrap);
+        if (!job.linear()) fp = fp.with("kernel", job.kernel().spec()).with("max_n", o.maxN); // linear runs keep their fingerprint
         return new Configured("risk", RiskJob.requirement(), fp,
                 (data, run, results) -> Configured.Output.of(RiskJob.metrics(RiskJob.run(data, job), job.intercept())));
     }
@@ -103,7 +116,14 @@ public final class RiskAnalysis implements Analysis<RiskAnalysis.Options> {
         if (o.top < 0) throw new OptionException("--top-eigenvalues must be >= 0, got " + o.top);
         if (!(o.level > 0 && o.level < 1)) throw new OptionException("--level must be in (0, 1), got " + o.level);
         if (o.bootstrap < 10) throw new OptionException("--bootstrap must be >= 10, got " + o.bootstrap);
+        Kernel kernel;
+        try {
+            kernel = Kernel.parse(o.kernel);
+        } catch (IllegalArgumentException e) {
+            throw new OptionException("--kernel: " + e.getMessage());
+        }
+        if (o.maxN < 2 || o.maxN > 30000) throw new OptionException("--max-n must be 2..30000, got " + o.maxN);
         return new RiskJob.Options(lambdas, o.gridPoints, !o.noIntercept, o.projection.maxDim, o.projection.project,
-                o.projection.seed, o.top, o.level, o.bootstrap);
+                o.projection.seed, o.top, o.level, o.bootstrap, kernel, o.maxN);
     }
 }

@@ -32,21 +32,32 @@ import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.Column;
 
 /**
- * {@code repgap risk}: linear-kernel ridge regression per group along a grid of ridge parameters, with GCV, exact
- * leave-one-out, training and measured test risk (docs/formulas.md section 5). Two passes over the rows: the moments of
- * the training and test rows ({@link GroupMoments}), then, after one eigendecomposition per group on the driver, the
- * leave-one-out residuals of every training row and the test rows' predicted classes ({@link GroupRowPass}).
+ * {@code repgap risk}: kernel ridge regression per group along a grid of ridge parameters, with GCV, exact
+ * leave-one-out, training and measured test risk (docs/formulas.md section 5). The linear kernel, on every row, takes
+ * two passes over the rows: the moments of the training and test rows ({@link GroupMoments}), then, after one
+ * eigendecomposition per group on the driver, the leave-one-out residuals of every training row and the test rows'
+ * predicted classes ({@link GroupRowPass}). Other kernels work on a subsample of the training rows ({@link KernelRisk}).
  */
 public final class RiskJob {
     /** Options as the job needs them. {@code lambdas} null: the automatic grid of {@code gridPoints}. */
     public record Options(double[] lambdas, int gridPoints, boolean intercept, int maxDim, Integer project, long seed,
-                          int topEigenvalues, double level, int bootstrap) {}
+                          int topEigenvalues, double level, int bootstrap, Kernel kernel, int maxN) {
+        /** The linear kernel on every row. */
+        public Options(double[] lambdas, int gridPoints, boolean intercept, int maxDim, Integer project, long seed,
+                       int topEigenvalues, double level, int bootstrap) {
+            this(lambdas, gridPoints, intercept, maxDim, project, seed, topEigenvalues, level, bootstrap, Kernel.LINEAR, 0);
+        }
+
+        boolean linear() {
+            return kernel.type() == Kernel.Type.LINEAR;
+        }
+    }
 
     /** What one group gave. */
     public record GroupRisk(GroupKey key, long train, long test, int dim, int outputs, boolean classification,
                             double[] lambdas, double[] gcv, double[] loo, double[] testRisk, double[] trainRisk,
                             double[] df, int chosen, double errorRate, double[] eigenvalues, Measured eigenExponent,
-                            Measured targetExponent, int fitTo, double alignment) {}
+                            Measured targetExponent, int fitTo, double alignment, String kernel, long trainRows) {}
 
     public static Requirement requirement() {
         return new Requirement("risk", 3, true).reading(ColumnRole.TARGET);
@@ -90,46 +101,15 @@ public final class RiskJob {
         for (Map.Entry<Integer, List<GroupSummary>> bucket : byLength.entrySet()) {
             int q = bucket.getKey();
             List<GroupSummary> groups = bucket.getValue();
-            List<Moments[]> moments = GroupMoments.trainTest(rows, groups, targets, q);
-            List<RidgePath> paths = new ArrayList<>();
-            List<RidgeRows> models = new ArrayList<>();
-            int[] chosen = new int[groups.size()];
-            double[][] gcv = new double[groups.size()][];
-            for (int g = 0; g < groups.size(); g++) {
-                Moments train = moments.get(g)[0];
-                double[] lambdas = o.lambdas() != null ? o.lambdas() : RidgePath.automaticGrid(train, o.intercept(), o.gridPoints());
-                RidgePath path = RidgePath.fit(train, o.intercept(), lambdas);
-                paths.add(path);
-                models.add(path.looModel());
-                gcv[g] = path.gcv();
-                chosen[g] = argmin(gcv[g]);
-            }
             boolean classification = !numeric;
-            Broadcast<List<RidgeRows>> shared = sc.broadcast(models);
-            int[] pick = chosen.clone();
-            List<LooSums> sums = GroupRowPass.run(rows, groups,
-                    classification ? GroupMoments.TRAIN_TEST : split -> ColumnNames.TEST.equals(split) ? -1 : 0, targets, q,
-                    group -> new LooSums(shared.value().get(group).sums(classification ? pick[group] : -1)));
-            shared.destroy();
-            for (int g = 0; g < groups.size(); g++) {
-                GroupSummary gs = groups.get(g);
-                RidgePath path = paths.get(g);
-                Moments test = moments.get(g)[1];
-                RidgeRows.Sums s = sums.get(g).sums;
-                double[] mu = path.gramEigenvalues();
-                double[] eig = new double[Math.min(o.topEigenvalues(), mu.length)];
-                for (int i = 0; i < eig.length; i++) eig[i] = mu[i] / path.n();
-                int rank = 0;
-                for (double m : mu) if (m > mu[0] * 1e-6) rank++;
-                rank = (int) Math.min(rank, path.n() - (o.intercept() ? 1 : 0));
-                int fitTo = RankDecay.defaultTo(rank);
-                Bootstrap boot = new Bootstrap(o.bootstrap(), o.seed());
-                Measured eigenExponent = RankDecay.exponent(mu, 1, fitTo, o.level(), boot);
-                Measured targetExponent = RankDecay.exponent(path.targetEnergy(), 1, fitTo, o.level(), boot);
-                out.add(new GroupRisk(gs.key(), path.n(), test.n(), path.dim(), q, classification, path.lambdas(), gcv[g],
-                        s.loo(), path.testRisk(test), path.trainRisk(), path.df(), chosen[g],
-                        classification ? s.errorRate() : Double.NaN, eig, eigenExponent, targetExponent, fitTo,
-                        path.alignment()));
+            if (o.linear()) out.addAll(linear(rows, groups, targets, q, classification, o, sc));
+            else {
+                for (KernelRisk.Fit f : KernelRisk.run(rows, groups, targets, q, classification, o)) {
+                    KernelRidgePath path = f.path();
+                    out.add(summarise(f.group(), path.n(), f.testRows(), q, classification, path.lambdas(), path.gcv(),
+                            path.loo(), f.testRisk(), path.trainRisk(), path.df(), f.chosen(), f.errorRate(),
+                            path.gramEigenvalues(), path.targetEnergy(), path.alignment(), f.kernel().describe(), f.trainRows(), o));
+                }
             }
         }
         List<GroupRisk> ordered = new ArrayList<>();
@@ -137,6 +117,59 @@ public final class RiskJob {
             for (GroupRisk r : out) if (r.key().equals(g.key())) ordered.add(r);
         }
         return ordered;
+    }
+
+    /** The linear kernel on every row: the moments pass, one eigendecomposition per group, the leave-one-out pass. */
+    private static List<GroupRisk> linear(Activations rows, List<GroupSummary> groups, Column targets, int q,
+                                          boolean classification, Options o, JavaSparkContext sc) {
+        List<Moments[]> moments = GroupMoments.trainTest(rows, groups, targets, q);
+        List<RidgePath> paths = new ArrayList<>();
+        List<RidgeRows> models = new ArrayList<>();
+        int[] chosen = new int[groups.size()];
+        double[][] gcv = new double[groups.size()][];
+        for (int g = 0; g < groups.size(); g++) {
+            Moments train = moments.get(g)[0];
+            double[] lambdas = o.lambdas() != null ? o.lambdas() : RidgePath.automaticGrid(train, o.intercept(), o.gridPoints());
+            RidgePath path = RidgePath.fit(train, o.intercept(), lambdas);
+            paths.add(path);
+            models.add(path.looModel());
+            gcv[g] = path.gcv();
+            chosen[g] = argmin(gcv[g]);
+        }
+        Broadcast<List<RidgeRows>> shared = sc.broadcast(models);
+        int[] pick = chosen.clone();
+        List<LooSums> sums = GroupRowPass.run(rows, groups,
+                classification ? GroupMoments.TRAIN_TEST : split -> ColumnNames.TEST.equals(split) ? -1 : 0, targets, q,
+                group -> new LooSums(shared.value().get(group).sums(classification ? pick[group] : -1)));
+        shared.destroy();
+        List<GroupRisk> out = new ArrayList<>();
+        for (int g = 0; g < groups.size(); g++) {
+            RidgePath path = paths.get(g);
+            Moments test = moments.get(g)[1];
+            RidgeRows.Sums s = sums.get(g).sums;
+            out.add(summarise(groups.get(g), path.n(), test.n(), q, classification, path.lambdas(), gcv[g], s.loo(),
+                    path.testRisk(test), path.trainRisk(), path.df(), chosen[g], classification ? s.errorRate() : Double.NaN,
+                    path.gramEigenvalues(), path.targetEnergy(), path.alignment(), Kernel.LINEAR.describe(), path.n(), o));
+        }
+        return out;
+    }
+
+    /** A group's risks along the grid with its kernel's spectrum: the top eigenvalues of K/n and the decay exponents. */
+    private static GroupRisk summarise(GroupSummary gs, long n, long test, int q, boolean classification, double[] lambdas,
+                                       double[] gcv, double[] loo, double[] testRisk, double[] trainRisk, double[] df,
+                                       int chosen, double errorRate, double[] mu, double[] targetEnergy, double alignment,
+                                       String kernel, long trainRows, Options o) {
+        double[] eig = new double[Math.min(o.topEigenvalues(), mu.length)];
+        for (int i = 0; i < eig.length; i++) eig[i] = mu[i] / n;
+        int rank = 0;
+        for (double m : mu) if (m > mu[0] * 1e-6) rank++;
+        rank = (int) Math.min(rank, n - (o.intercept() ? 1 : 0));
+        int fitTo = RankDecay.defaultTo(rank);
+        Bootstrap boot = new Bootstrap(o.bootstrap(), o.seed());
+        Measured eigenExponent = RankDecay.exponent(mu, 1, fitTo, o.level(), boot);
+        Measured targetExponent = RankDecay.exponent(targetEnergy, 1, fitTo, o.level(), boot);
+        return new GroupRisk(gs.key(), n, test, gs.dim(), q, classification, lambdas, gcv, loo, testRisk, trainRisk, df,
+                chosen, errorRate, eig, eigenExponent, targetExponent, fitTo, alignment, kernel, trainRows);
     }
 
     /** The LOO pass's accumulator: training rows on side 0, test rows on side 1. */
@@ -195,7 +228,7 @@ public final class RiskJob {
             GroupKey k = r.key();
             long n = r.train();
             String risk = "mean over rows of the squared error summed over " + r.outputs() + " output"
-                    + (r.outputs() == 1 ? "" : "s") + (intercept ? "" : ", no intercept");
+                    + (r.outputs() == 1 ? "" : "s") + (intercept ? "" : ", no intercept") + fitted(r);
             for (int l = 0; l < r.lambdas().length; l++) {
                 String param = lambdaParam(r.lambdas()[l]);
                 out.add(MetricRow.of(k, "risk.gcv", param, r.gcv()[l], n).withDetails("GCV; " + risk));
@@ -209,8 +242,8 @@ public final class RiskJob {
             String at = "at " + lambdaParam(lambda) + ", the grid point minimising GCV";
             out.add(MetricRow.of(k, "risk.lambda", null, lambda, n).withDetails("the lambda minimising GCV over the grid"
                     + " (scikit-learn alpha = n lambda = " + String.format(Locale.ROOT, "%.6g", n * lambda) + ")"));
-            out.add(MetricRow.of(k, "risk.predicted", null, r.gcv()[c], n).withDetails("GCV " + at));
-            out.add(MetricRow.of(k, "risk.measured", null, r.testRisk()[c], r.test()).withDetails("test risk " + at));
+            out.add(MetricRow.of(k, "risk.predicted", null, r.gcv()[c], n).withDetails("GCV " + at + fitted(r)));
+            out.add(MetricRow.of(k, "risk.measured", null, r.testRisk()[c], r.test()).withDetails("test risk " + at + fitted(r)));
             out.add(MetricRow.of(k, "risk.loo_at_lambda", null, r.loo()[c], n).withDetails("leave-one-out " + at));
             out.add(MetricRow.of(k, "risk.relative_error", null, (r.gcv()[c] - r.testRisk()[c]) / r.testRisk()[c], r.test())
                     .withDetails("(predicted - measured) / measured " + at));
@@ -223,7 +256,9 @@ public final class RiskJob {
             }
             for (int i = 0; i < r.eigenvalues().length; i++) {
                 out.add(MetricRow.of(k, "risk.eigenvalue", "i=" + (i + 1), r.eigenvalues()[i], n)
-                        .withDetails("eigenvalue of the kernel K/n (the features' second moment" + (intercept ? ", centred" : "") + ")"));
+                        .withDetails("eigenvalue of the kernel K/n (" + (r.kernel().equals(Kernel.LINEAR.describe())
+                                ? "the features' second moment" : r.kernel() + " kernel matrix of the subsample")
+                                + (intercept ? ", centred" : "") + ")"));
             }
             addExponent(out, k, "risk.eigen_exponent", r.eigenExponent(), n, "power-law decay exponent of the eigenvalues"
                     + " against rank, fitted over ranks 1.." + r.fitTo());
@@ -233,6 +268,13 @@ public final class RiskJob {
                     .withDetails("kernel-target alignment <K, Y Y^T> / (||K|| ||Y Y^T||)"));
         }
         return out;
+    }
+
+    /** For kernels other than linear: which kernel, on how many of the training rows. */
+    private static String fitted(GroupRisk r) {
+        if (r.kernel().equals(Kernel.LINEAR.describe())) return "";
+        return "; kernel " + r.kernel() + " on " + r.train() + " of " + r.trainRows() + " training rows"
+                + (r.train() < r.trainRows() ? " (seeded subsample)" : "");
     }
 
     private static void addExponent(List<MetricRow> out, GroupKey k, String metric, Measured m, long n, String details) {

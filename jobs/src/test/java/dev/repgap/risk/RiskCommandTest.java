@@ -216,6 +216,170 @@ class RiskCommandTest {
         assertEquals(0, run("check", "--results", results.toString()).code());
     }
 
+    /**
+     * Kernels other than linear (every training row, --max-n above their number): GCV, leave-one-out, training and
+     * test risk and the error rate equal the direct dual computation (refits without each row for leave-one-out), for
+     * one-hot labels with an intercept and a numeric target without.
+     */
+    @Test
+    void otherKernelsMatchDirectComputation() throws Exception {
+        for (String kernel : new String[] {"rbf:0.1", "laplace:0.2", "cosine"}) {
+            for (boolean numeric : new boolean[] {false, true}) {
+                List<String> args = new ArrayList<>(List.of("risk", "--input", data.toString(), "--group-by", "layer",
+                        "--lambdas", LAMBDA_OPTION, "--kernel", kernel, "--json"));
+                args.addAll(numeric ? List.of("--target-col", "y", "--no-intercept") : List.of("--label-col", "label"));
+                Result r = run(args.toArray(new String[0]));
+                assertEquals(0, r.code(), r.err());
+                List<JsonNode> json = r.json();
+                for (int l = 0; l < DIMS.length; l++) {
+                    DirectKernel d = new DirectKernel(new Direct(l, numeric, !numeric), kernel);
+                    for (int k = 0; k < LAMBDAS.length; k++) {
+                        String param = String.format(Locale.ROOT, "lambda=%.6g", LAMBDAS[k]);
+                        double[] ref = d.risks(LAMBDAS[k]);
+                        String at = kernel + (numeric ? " numeric" : " labels") + ", layer " + l + ", " + param;
+                        assertEquals(ref[0], value(json, "l" + l, "risk.gcv", param), 1e-8 * ref[0], "gcv " + at);
+                        assertEquals(ref[1], value(json, "l" + l, "risk.loo", param), 1e-8 * ref[1], "loo " + at);
+                        assertEquals(ref[2], value(json, "l" + l, "risk.test", param), 1e-8 * ref[2], "test " + at);
+                        assertEquals(ref[3], value(json, "l" + l, "risk.train", param), 1e-8 * ref[3] + 1e-12, "train " + at);
+                    }
+                    if (!numeric) {
+                        int chosen = (int) java.util.stream.IntStream.range(0, LAMBDAS.length).boxed()
+                                .min(java.util.Comparator.comparingDouble(k -> d.risks(LAMBDAS[k])[0])).orElseThrow();
+                        assertEquals(d.errorRate(LAMBDAS[chosen]), value(json, "l" + l, "risk.error_rate", null), 1e-12);
+                    }
+                }
+            }
+        }
+    }
+
+    /** A subsample (--max-n 40 of 60): the same rows and values for 1 and 7 partitions, and the rows say so. */
+    @Test
+    void kernelSubsampleIsSeeded() throws Exception {
+        double[] gcv = new double[2];
+        int i = 0;
+        for (int partitions : new int[] {1, 7}) {
+            Path input = tmp.resolve("kernel-parts" + partitions);
+            spark().read().parquet(data.toString()).repartition(partitions).write().parquet(input.toString());
+            Result r = run("risk", "--input", input.toString(), "--group-by", "layer", "--lambdas", LAMBDA_OPTION,
+                    "--kernel", "rbf", "--max-n", "40", "--label-col", "label", "--json");
+            assertEquals(0, r.code(), r.err());
+            JsonNode row = r.json().stream().filter(j -> j.get("metric").asText().equals("risk.gcv")
+                    && j.get("layer").asText().equals("l0") && j.get("param").asText().equals("lambda=0.0200000")).findFirst().orElseThrow();
+            assertEquals(40, row.get("n").asLong());
+            assertTrue(row.get("details").asText().contains("kernel rbf (gamma=") && row.get("details").asText()
+                    .contains("on 40 of 60 training rows (seeded subsample)"), row.toString());
+            gcv[i++] = row.get("value").asDouble();
+        }
+        assertEquals(gcv[0], gcv[1], 1e-12 * gcv[0]);
+        Result bad = run("risk", "--input", data.toString(), "--group-by", "layer", "--kernel", "poly");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("--kernel: unknown kernel 'poly'"), bad.err());
+    }
+
+    /**
+     * Kernel ridge regression by its definition: min over b, c of ||y - b - K c||^2 + n lambda c^T K c (b = 0 without
+     * an intercept), solved directly on the rows used; leave-one-out by refitting without each row.
+     */
+    static final class DirectKernel {
+        final Direct d;
+        final String kernel;
+
+        DirectKernel(Direct d, String kernel) {
+            this.d = d;
+            this.kernel = kernel;
+        }
+
+        double k(double[] a, double[] b) {
+            String[] parts = kernel.split(":");
+            double s = 0, na = 0, nb = 0;
+            for (int j = 0; j < a.length; j++) {
+                switch (parts[0]) {
+                    case "rbf" -> s += (a[j] - b[j]) * (a[j] - b[j]);
+                    case "laplace" -> s += Math.abs(a[j] - b[j]);
+                    default -> {
+                        s += a[j] * b[j];
+                        na += a[j] * a[j];
+                        nb += b[j] * b[j];
+                    }
+                }
+            }
+            return parts[0].equals("cosine") ? s / Math.sqrt(na * nb) : Math.exp(-Double.parseDouble(parts[1]) * s);
+        }
+
+        /** (b, c) on every training row but {@code skip}: row 0 the intercept, then one row per training row used. */
+        double[][] fit(double lambda, int skip) {
+            int n = d.x.length, m = skip < 0 ? n : n - 1, q = d.q;
+            int[] use = new int[m];
+            for (int i = 0, o = 0; i < n; i++) if (i != skip) use[o++] = i;
+            double[][] k = new double[m][m];
+            for (int i = 0; i < m; i++) for (int j = 0; j < m; j++) k[i][j] = k(d.x[use[i]], d.x[use[j]]);
+            double[] colMean = new double[m], ybar = new double[q];
+            double grand = 0;
+            if (d.intercept) {
+                for (int i = 0; i < m; i++) for (int j = 0; j < m; j++) colMean[j] += k[i][j] / m;
+                for (double v : colMean) grand += v / m;
+                for (int i : use) for (int c = 0; c < q; c++) ybar[c] += d.y[i][c] / m;
+            }
+            double[][] g = new double[m][m + q];
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < m; j++) g[i][j] = k[i][j] - colMean[i] - colMean[j] + grand;
+                g[i][i] += n * lambda; // the full n: the penalty of the fit being left out of
+                for (int c = 0; c < q; c++) g[i][m + c] = d.y[use[i]][c] - ybar[c];
+            }
+            Direct.eliminate(g);
+            double[][] out = new double[n + 1][q];
+            for (int c = 0; c < q; c++) {
+                out[0][c] = ybar[c];
+                for (int j = 0; j < m; j++) {
+                    out[use[j] + 1][c] = g[j][m + c];
+                    out[0][c] -= colMean[j] * g[j][m + c];
+                }
+            }
+            return out;
+        }
+
+        double[] predict(double[][] w, double[] x) {
+            double[] out = w[0].clone();
+            for (int j = 0; j < d.x.length; j++) {
+                double kv = k(x, d.x[j]);
+                for (int c = 0; c < out.length; c++) out[c] += kv * w[j + 1][c];
+            }
+            return out;
+        }
+
+        /** {gcv, loo, test, train}; tr S by refitting with each y_i raised by one (the fit is linear in y). */
+        double[] risks(double lambda) {
+            int n = d.x.length;
+            double[][] w = fit(lambda, -1);
+            double rss = 0, loo = 0, test = 0, trace = 0;
+            for (int i = 0; i < n; i++) {
+                rss += Direct.squared(d.y[i], predict(w, d.x[i]));
+                loo += Direct.squared(d.y[i], predict(fit(lambda, i), d.x[i]));
+                d.y[i][0] += 1;
+                trace += predict(fit(lambda, -1), d.x[i])[0];
+                d.y[i][0] -= 1;
+                trace -= predict(w, d.x[i])[0];
+            }
+            for (int i = 0; i < d.tx.length; i++) test += Direct.squared(d.ty[i], predict(w, d.tx[i]));
+            return new double[] {rss / n / Math.pow(1 - trace / n, 2), loo / n, test / d.tx.length, rss / n};
+        }
+
+        double errorRate(double lambda) {
+            double[][] w = fit(lambda, -1);
+            int errors = 0;
+            for (int i = 0; i < d.tx.length; i++) {
+                double[] f = predict(w, d.tx[i]);
+                int arg = 0, truth = 0;
+                for (int k = 1; k < d.q; k++) {
+                    if (f[k] > f[arg]) arg = k;
+                    if (d.ty[i][k] > d.ty[i][truth]) truth = k;
+                }
+                if (arg != truth) errors++;
+            }
+            return (double) errors / d.tx.length;
+        }
+    }
+
     /** The direct computation for one layer. */
     static final class Direct {
         final double[][] x, y, tx, ty;
