@@ -129,36 +129,53 @@ public final class GapChart {
     /**
      * The labelled ticks of a log axis spanning log10 {@code low..high}: the decades inside it; when fewer than two
      * decades fall inside, also 2x and 5x a power of ten; when that still gives fewer than three ticks, every whole
-     * multiple of one (20, 30, 40, 50).
+     * multiple of one (20, 30, 40, 50); and when more than 40% of the axis at either end is left without a tick,
+     * every half multiple too (15, 20, 25, ..), so that the lowest and highest points can be read.
      */
     static List<Double> logTicks(double low, double high) {
-        for (int[] multiples : new int[][] {{1}, {1, 2, 5}, {1, 2, 3, 4, 5, 6, 7, 8, 9}}) {
+        double[][] sets = {{1}, {1, 2, 5}, {1, 2, 3, 4, 5, 6, 7, 8, 9},
+                {1, 1.5, 2, 2.5, 3, 3.5, 4, 4.5, 5, 5.5, 6, 6.5, 7, 7.5, 8, 8.5, 9, 9.5}};
+        for (int set = 0; set < sets.length; set++) {
             List<Double> ticks = new ArrayList<>();
             for (int k = (int) Math.floor(low) - 1; k <= (int) Math.ceil(high); k++) {
-                for (int m : multiples) {
+                for (double m : sets[set]) {
                     double v = m * Math.pow(10, k);
                     if (Math.log10(v) >= low - 1e-9 && Math.log10(v) <= high + 1e-9) ticks.add(v);
                 }
             }
-            if (ticks.size() >= (multiples.length == 1 ? 2 : 3) || multiples.length == 9) return ticks;
+            if (set == sets.length - 1) return ticks;
+            double bare = 0.4 * (high - low);
+            if (ticks.size() >= (set == 0 ? 2 : 3) && Math.log10(ticks.get(0)) - low <= bare
+                    && high - Math.log10(ticks.get(ticks.size() - 1)) <= bare) {
+                return ticks;
+            }
         }
         throw new AssertionError();
     }
 
     /**
-     * One label style for both axes: plain numbers (20, 0.05, 5000) when every tick of the axis is between 0.001
-     * and 10^5, else powers of ten (10 with a superscript exponent, 2×10 with one for a multiple).
+     * The labels of the y axis: plain numbers (20, 0.05, 5000) when every tick is between 0.001 and 10^5, else
+     * powers of ten (10 with a superscript exponent, 2×10 with one for a multiple).
      */
     static List<String> tickLabels(List<Double> ticks) {
-        boolean plain = ticks.stream().allMatch(v -> v >= 1e-3 * (1 - 1e-9) && v < 1e5 * (1 - 1e-9));
+        return tickLabels(ticks, false);
+    }
+
+    /**
+     * As {@link #tickLabels(List)}; {@code powers} asks for powers of ten whatever the range: the x axis (training-set
+     * sizes), so that every gap chart of a report labels n alike, whether its sizes end below 10^5 or beyond.
+     */
+    static List<String> tickLabels(List<Double> ticks, boolean powers) {
+        boolean plain = !powers && ticks.stream().allMatch(v -> v >= 1e-3 * (1 - 1e-9) && v < 1e5 * (1 - 1e-9));
         List<String> out = new ArrayList<>();
         for (double v : ticks) {
             if (plain) {
                 out.add(new java.math.BigDecimal(v).round(new java.math.MathContext(3)).stripTrailingZeros().toPlainString());
             } else {
                 int k = (int) Math.floor(Math.log10(v) + 1e-9);
-                long m = Math.round(v / Math.pow(10, k));
-                out.add((m == 1 ? "" : m + "\u00d7") + "10<tspan dy=\"-7\" font-size=\"10\">" + (k < 0 ? "\u2212" + (-k) : Integer.toString(k))
+                String m = java.math.BigDecimal.valueOf(Math.round(v / Math.pow(10, k) * 10) / 10.0).stripTrailingZeros()
+                        .toPlainString();
+                out.add((m.equals("1") ? "" : m + "\u00d7") + "10<tspan dy=\"-7\" font-size=\"10\">" + (k < 0 ? "\u2212" + (-k) : Integer.toString(k))
                         + "</tspan>");
             }
         }
@@ -223,7 +240,7 @@ public final class GapChart {
             }
         }
         s.append("</g>\n");
-        List<String> xl = tickLabels(xs), yl = tickLabels(ys);
+        List<String> xl = tickLabels(xs, true), yl = tickLabels(ys);
         for (int i = 0; i < xs.size(); i++) {
             s.append(f("<text class=\"x-label\" x=\"%.2f\" y=\"%.2f\" text-anchor=\"middle\">%s</text>\n", a.x(xs.get(i)), BOTTOM + 22, xl.get(i)));
         }

@@ -116,9 +116,14 @@ class GapChartTest {
         assertTrue((low - high) / (bottom - top) > 0.8, "the points fill " + (low - high) / (bottom - top) + " of the height");
         assertEquals(List.of(20.0, 50.0, 100.0), GapChart.logTicks(Math.log10(14), Math.log10(140)));
         assertEquals(List.of(20.0, 30.0, 40.0, 50.0), GapChart.logTicks(Math.log10(14), Math.log10(54)));
+        // 12..42: 20, 30, 40 would leave the lowest 40% of the axis without a label
+        assertEquals(List.of(15.0, 20.0, 25.0, 30.0, 35.0, 40.0), GapChart.logTicks(Math.log10(12), Math.log10(42)));
+        assertEquals("1.5\u00d710<tspan dy=\"-7\" font-size=\"10\">4</tspan>", GapChart.tickLabels(List.of(1.5e4), true).get(0));
         assertEquals(List.of("20", "30", "40", "50"), GapChart.tickLabels(List.of(20.0, 30.0, 40.0, 50.0)));
         assertEquals(List.of("0.02", "0.05"), GapChart.tickLabels(List.of(0.02, 0.05)));
         assertEquals("2\u00d710<tspan dy=\"-7\" font-size=\"10\">5</tspan>", GapChart.tickLabels(List.of(1e4, 2e5)).get(1));
+        // the x axis (sizes n) is labelled in powers of ten whether it ends below 10^5 or beyond
+        assertEquals("10<tspan dy=\"-7\" font-size=\"10\">3</tspan>", GapChart.tickLabels(List.of(100.0, 1000.0), true).get(1));
     }
 
     @Test

@@ -204,7 +204,13 @@ public final class HtmlReport {
             order.sort(Comparator.comparing(StoredMetric::label, NaturalOrder.INSTANCE));
             for (Map<String, String> g : order) {
                 b.append("<tr data-group=\"").append(esc(StoredMetric.label(g))).append("\">");
-                for (String col : columns) b.append("<th>").append(esc(Objects.toString(g.get(col), ""))).append("</th>");
+                // a run over all rows (no group columns) beside grouped runs: named in the first column, not left blank
+                boolean first = true;
+                for (String col : columns) {
+                    String v = g.isEmpty() && first ? "(all rows)" : Objects.toString(g.get(col), "");
+                    b.append("<th>").append(esc(v)).append("</th>");
+                    first = false;
+                }
                 if (columns.isEmpty()) b.append("<th>(all rows)</th>");
                 for (String n : names) {
                     StoredMetric m = groups.get(g).get(n);

@@ -186,7 +186,7 @@ public final class ResultPrinter {
     public static String note(MetricRow r) {
         if (r.details() == null) return null;
         List<String> out = new ArrayList<>();
-        for (String clause : r.details().split("; ")) {
+        for (String clause : clauses(r.details())) {
             String c = clause.strip();
             if (c.startsWith("DRIFTING") || c.startsWith("asymptotic within")) {
                 out.add(c);
@@ -199,6 +199,23 @@ public final class ResultPrinter {
             }
         }
         return out.isEmpty() ? null : String.join("; ", out);
+    }
+
+    /** The details' clauses: split at "; " outside parentheses (a clause's own parenthesis may hold a "; "). */
+    static List<String> clauses(String details) {
+        List<String> out = new ArrayList<>();
+        int depth = 0, start = 0;
+        for (int i = 0; i < details.length(); i++) {
+            char c = details.charAt(i);
+            if (c == '(') depth++;
+            else if (c == ')') depth = Math.max(0, depth - 1);
+            else if (depth == 0 && c == ';' && i + 1 < details.length() && details.charAt(i + 1) == ' ') {
+                out.add(details.substring(start, i));
+                start = i + 2;
+            }
+        }
+        out.add(details.substring(start));
+        return out;
     }
 
     private static String commonPrefix(List<String> metrics) {

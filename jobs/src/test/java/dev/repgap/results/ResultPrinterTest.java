@@ -22,7 +22,8 @@ class ResultPrinterTest {
             GroupKey key = HistoryBuilder.group("label", Integer.toString(g));
             out.add(MetricRow.of(key, "gap.dimension", null, 4 + g, 100L).withInterval(3.5 + g, 4.5 + g));
             out.add(MetricRow.of(key, "gap.constant_theory", null, 0.4566, 100L).withDetails("applies to volume-1 data only"
-                    + " (a uniform law on a manifold of volume 1): Gamma(1 + 2/d) omega_d^(-2/d) at the fitted d"));
+                    + " (a uniform law on a manifold of volume 1; any other volume V scales C by V^(2/d)): Gamma(1 + 2/d)"
+                    + " omega_d^(-2/d) at the fitted d"));
             out.add(MetricRow.of(key, "gap.drift", null, 0.01 * g, 100L).withDetails((g == 1 ? "DRIFTING, not yet asymptotic: "
                     : "asymptotic within 10%: ") + "d on the lower / upper half of the fit range = 4 / 4.1"));
             out.add(MetricRow.of(key, "gap.rg_extrapolated", "n=200", 0.5, 100L).withDetails("C n^(-2/d) at 2x"));
@@ -50,7 +51,8 @@ class ResultPrinterTest {
             assertTrue(line.contains("0.4566"), line);
         }
         // the condition of the theory constant once for all groups, the drift verdict per group (they differ)
-        assertTrue(text.contains("note gap.constant_theory: applies to volume-1 data only (a uniform law on a manifold of volume 1)\n"), text);
+        assertTrue(text.contains("note gap.constant_theory: applies to volume-1 data only (a uniform law on a manifold of volume 1;"
+                + " any other volume V scales C by V^(2/d))\n"), text);
         assertTrue(text.contains("note gap.drift, label=1: DRIFTING, not yet asymptotic: d on the lower / upper half"), text);
         assertTrue(text.contains("note gap.drift, label=0: asymptotic within 10%"), text);
         assertFalse(text.contains("Gamma(1 + 2/d)"), "formulas stay in the JSON: " + text);
