@@ -79,8 +79,10 @@ public final class AlignmentJob {
         return rows.frame(spark);
     }
 
+    /** Sums over rows only: no unique ids needed. */
     public static Requirement requirement() {
-        return new Requirement("alignment", 1, false).reading(ColumnRole.RESIDUAL, ColumnRole.INITIAL, ColumnRole.TARGET);
+        return new Requirement("alignment", 1, false).reading(ColumnRole.RESIDUAL, ColumnRole.INITIAL, ColumnRole.TARGET)
+                .idsUnused();
     }
 
     /** Training rows (and unsplit ones) on side 0; test rows are not read. */

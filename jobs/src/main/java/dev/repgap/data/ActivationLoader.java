@@ -80,7 +80,7 @@ public final class ActivationLoader {
         Dataset<Row> rows = canonical.persist(StorageLevel.MEMORY_AND_DISK());
         try {
             List<GroupSummary> groups = validator.validate(rows);
-            if (!idsGenerated) checkUniqueIds(input, names, rows);
+            if (!idsGenerated && requirement.uniqueIds()) checkUniqueIds(input, names, rows);
             long invalid = groups.stream().mapToLong(GroupSummary::droppedInvalid).sum();
             if (invalid > 0) {
                 // Rare (--drop-invalid and invalid rows present): cache the rows kept instead, so that

@@ -10,9 +10,11 @@ import java.util.Set;
  * @param needs the roles whose columns the analysis cannot do without, beyond the core ones (see
  *              {@link ColumnRole#core()}); a missing one is an error naming the column and the option that chooses it
  * @param reads the roles the analysis reads when their columns are there; the loader reads no other role columns
+ * @param uniqueIds whether the analysis relies on ids unique within a group (pairs named by id, seeded orders by id):
+ *                  the loader then checks them, a pass with a shuffle; analyses that only sum over rows do not
  */
 public record Requirement(String analysis, long minRows, boolean needsTrainAndTest, Set<ColumnRole> needs,
-                          Set<ColumnRole> reads) {
+                          Set<ColumnRole> reads, boolean uniqueIds) {
     /** What to do about missing test or train rows. */
     public static final String SPLIT_HINT = "; import them with --split train and --split test (gap can also hold out"
             + " a seeded fraction of the unsplit rows as test rows itself: --test-fraction F)";
@@ -27,7 +29,7 @@ public record Requirement(String analysis, long minRows, boolean needsTrainAndTe
 
     /** Needs no role beyond the core ones. */
     public Requirement(String analysis, long minRows, boolean needsTrainAndTest) {
-        this(analysis, minRows, needsTrainAndTest, Set.of(), Set.of());
+        this(analysis, minRows, needsTrainAndTest, Set.of(), Set.of(), true);
     }
 
     public static Requirement rows(String analysis, long minRows) {
@@ -39,7 +41,7 @@ public record Requirement(String analysis, long minRows, boolean needsTrainAndTe
         EnumSet<ColumnRole> n = EnumSet.noneOf(ColumnRole.class);
         n.addAll(needs);
         n.addAll(Arrays.asList(roles));
-        return new Requirement(analysis, minRows, needsTrainAndTest, n, reads);
+        return new Requirement(analysis, minRows, needsTrainAndTest, n, reads, uniqueIds);
     }
 
     /** The same, also reading these roles when their columns are there. */
@@ -47,7 +49,12 @@ public record Requirement(String analysis, long minRows, boolean needsTrainAndTe
         EnumSet<ColumnRole> r = EnumSet.noneOf(ColumnRole.class);
         r.addAll(reads);
         r.addAll(Arrays.asList(roles));
-        return new Requirement(analysis, minRows, needsTrainAndTest, needs, r);
+        return new Requirement(analysis, minRows, needsTrainAndTest, needs, r, uniqueIds);
+    }
+
+    /** The same, for an analysis that does not rely on unique ids (the loader skips their check). */
+    public Requirement idsUnused() {
+        return new Requirement(analysis, minRows, needsTrainAndTest, needs, reads, false);
     }
 
     /** Whether the loader reads the role's column: a core role, or one this analysis needs or reads. */
@@ -69,7 +76,9 @@ public record Requirement(String analysis, long minRows, boolean needsTrainAndTe
         boolean both = true;
         EnumSet<ColumnRole> needs = null;
         EnumSet<ColumnRole> reads = EnumSet.noneOf(ColumnRole.class);
+        boolean ids = false;
         for (Requirement r : all) {
+            ids |= r.uniqueIds;
             min = Math.min(min, r.minRows);
             both &= r.needsTrainAndTest;
             if (needs == null) {
@@ -81,7 +90,7 @@ public record Requirement(String analysis, long minRows, boolean needsTrainAndTe
             reads.addAll(r.needs);
             reads.addAll(r.reads);
         }
-        return new Requirement(analysis, min == Long.MAX_VALUE ? 1 : min, both, needs == null ? Set.of() : needs, reads);
+        return new Requirement(analysis, min == Long.MAX_VALUE ? 1 : min, both, needs == null ? Set.of() : needs, reads, ids);
     }
 
     /** Throws an InputException naming the input, the group and what is missing when the group falls short. */

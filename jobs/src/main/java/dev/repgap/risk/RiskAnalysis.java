@@ -97,7 +97,7 @@ public final class RiskAnalysis implements Analysis<RiskAnalysis.Options> {
                 .with("intercept", !o.noIntercept).with("project", o.projection.project)
                 .with("seed", o.projection.seed).with("top_eigenvalues", o.top).with("level", o.level).with("bootstrap", o.bootstrap);
         if (!job.linear()) fp = fp.with("kernel", job.kernel().spec()).with("max_n", o.maxN); // linear runs keep their fingerprint
-        return new Configured("risk", RiskJob.requirement(), fp,
+        return new Configured("risk", RiskJob.requirement(job), fp,
                 (data, run, results) -> Configured.Output.of(RiskJob.metrics(RiskJob.run(data, job), job.intercept())));
     }
 

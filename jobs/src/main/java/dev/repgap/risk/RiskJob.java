@@ -59,8 +59,10 @@ public final class RiskJob {
                             double[] df, int chosen, double errorRate, double[] eigenvalues, Measured eigenExponent,
                             Measured targetExponent, int fitTo, double alignment, String kernel, long trainRows) {}
 
-    public static Requirement requirement() {
-        return new Requirement("risk", 3, true).reading(ColumnRole.TARGET);
+    /** The linear kernel sums over rows and needs no unique ids; other kernels pick their subsample by id. */
+    public static Requirement requirement(Options o) {
+        Requirement r = new Requirement("risk", 3, true).reading(ColumnRole.TARGET);
+        return o.linear() ? r.idsUnused() : r;
     }
 
     private RiskJob() {}

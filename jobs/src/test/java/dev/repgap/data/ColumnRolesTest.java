@@ -236,6 +236,11 @@ class ColumnRolesTest {
         Requirement two = Requirement.weakest("the sweep", List.of(krr, krr.needing(ColumnRole.SOURCE)));
         assertEquals(Set.of(ColumnRole.TARGET), two.needs());
         assertEquals(Set.of(ColumnRole.INITIAL, ColumnRole.SOURCE), two.reads());
+        // unique ids are checked when any analysis of the sweep relies on them
+        Requirement sums = krr.idsUnused();
+        assertTrue(both.uniqueIds());
+        assertFalse(Requirement.weakest("the sweep", List.of(sums, sums)).uniqueIds());
+        assertTrue(Requirement.weakest("the sweep", List.of(sums, describe)).uniqueIds());
 
         // Each analysis is then checked against the group: the one that needs the targets fails, by name.
         GroupSummary noTarget = new GroupSummary(GroupKey.ALL, 10, 0, 0, 4, 0);
