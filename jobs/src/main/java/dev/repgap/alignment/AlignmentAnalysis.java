@@ -34,7 +34,8 @@ public final class AlignmentAnalysis implements Analysis<AlignmentAnalysis.Optio
         List<Integer> tops = new ArrayList<>(List.of(1, 10));
 
         @Option(names = "--times", split = ",", paramLabel = "T1,T2,..",
-                description = "Flow times t (learning rate x steps, >= 0) for alignment.train_loss_predicted."
+                description = "Flow times t (learning rate x steps, >= 0) for alignment.train_loss_predicted and"
+                        + " alignment.gap_predicted."
                         + " Default: 1,10,100,1000.")
         List<Double> times = new ArrayList<>(List.of(1.0, 10.0, 100.0, 1000.0));
 
