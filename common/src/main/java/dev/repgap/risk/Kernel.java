@@ -1,12 +1,12 @@
 package dev.repgap.risk;
 
 import dev.repgap.knn.ExactDistance;
+import dev.ludovic.netlib.blas.BLAS;
 import java.io.Serializable;
 import java.util.Locale;
 
 /**
- * A kernel of kernel ridge regression other than the linear one, evaluated exactly (double arithmetic on the float32
- * values, as {@link ExactDistance}):
+ * A kernel of kernel ridge regression, in double arithmetic on the float32 values (see {@link #block}):
  * <ul>
  *   <li>{@code rbf[:gamma]}: {@code exp(-gamma ||x - y||^2)}; default gamma {@code 1 / (p var(X))}, with var(X) the
  *       variance of all entries of the training rows (scikit-learn's {@code gamma="scale"});</li>
@@ -74,25 +74,51 @@ public record Kernel(Type type, double gamma) implements Serializable {
     /**
      * {@code out[i * bRows + j] = k(a_i, b_j)} for rows {@code aFrom..aTo} of {@code a} against rows {@code bFrom..bTo}
      * of {@code b} ({@code p} values per row), written from {@code out[0]} with {@code bTo - bFrom} values per a-row.
+     * The inner products (linear, cosine, and rbf through {@code ||x - y||^2 = ||x||^2 + ||y||^2 - 2 x.y}, as
+     * scikit-learn computes it) come from one double matrix product; l1 distances pair by pair
+     * ({@link ExactDistance#l1}).
      */
     public void block(float[] a, int aFrom, int aTo, float[] b, int bFrom, int bTo, int p, double[] out) {
-        int width = bTo - bFrom;
-        double[] bNorm = type == Type.COSINE ? norms(b, bFrom, bTo, p) : null;
-        for (int i = aFrom; i < aTo; i++) {
-            int row = (i - aFrom) * width;
-            double aNorm = type == Type.COSINE ? Math.sqrt(dot(a, i * p, a, i * p, p)) : 0;
-            for (int j = bFrom; j < bTo; j++) {
-                out[row + j - bFrom] = switch (type) {
-                    case LINEAR -> dot(a, i * p, b, j * p, p);
-                    case RBF -> Math.exp(-gamma * ExactDistance.squared(a, i * p, b, j * p, p));
-                    case LAPLACE -> Math.exp(-gamma * ExactDistance.l1(a, i * p, b, j * p, p));
-                    case COSINE -> {
-                        double d = aNorm * bNorm[j - bFrom];
-                        yield d > 0 ? dot(a, i * p, b, j * p, p) / d : 0;
-                    }
+        int rows = aTo - aFrom, width = bTo - bFrom;
+        if (type == Type.LAPLACE) {
+            for (int i = aFrom; i < aTo; i++) {
+                for (int j = bFrom; j < bTo; j++) {
+                    out[(i - aFrom) * width + j - bFrom] = Math.exp(-gamma * ExactDistance.l1(a, i * p, b, j * p, p));
+                }
+            }
+            return;
+        }
+        double[] x = doubles(a, aFrom, aTo, p), y = doubles(b, bFrom, bTo, p);
+        double[] dots = new double[rows * width]; // column-major rows x width: dots[i + j * rows] = a_i . b_j
+        BLAS.getInstance().dgemm("T", "N", rows, width, p, 1.0, x, p, y, p, 0.0, dots, rows);
+        double[] xn = type == Type.LINEAR ? null : squaredNorms(x, rows, p), yn = type == Type.LINEAR ? null : squaredNorms(y, width, p);
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < width; j++) {
+                double d = dots[i + j * rows];
+                out[i * width + j] = switch (type) {
+                    case LINEAR -> d;
+                    case RBF -> Math.exp(-gamma * Math.max(0, xn[i] + yn[j] - 2 * d));
+                    case COSINE -> xn[i] > 0 && yn[j] > 0 ? d / Math.sqrt(xn[i] * yn[j]) : 0;
+                    case LAPLACE -> throw new AssertionError();
                 };
             }
         }
+    }
+
+    private static double[] doubles(float[] v, int from, int to, int p) {
+        double[] out = new double[(to - from) * p];
+        for (int i = 0; i < out.length; i++) out[i] = v[from * p + i];
+        return out;
+    }
+
+    private static double[] squaredNorms(double[] v, int rows, int p) {
+        double[] out = new double[rows];
+        for (int i = 0; i < rows; i++) {
+            double s = 0;
+            for (int k = 0; k < p; k++) s += v[i * p + k] * v[i * p + k];
+            out[i] = s;
+        }
+        return out;
     }
 
     /** As {@code --kernel} takes it: {@code rbf}, {@code rbf:0.5}, {@code cosine}. */
@@ -108,17 +134,5 @@ public record Kernel(Type type, double gamma) implements Serializable {
             case COSINE -> "cosine";
             default -> type.name().toLowerCase(Locale.ROOT) + String.format(Locale.ROOT, " (gamma=%.6g)", gamma);
         };
-    }
-
-    private static double[] norms(float[] x, int from, int to, int p) {
-        double[] out = new double[to - from];
-        for (int i = from; i < to; i++) out[i - from] = Math.sqrt(dot(x, i * p, x, i * p, p));
-        return out;
-    }
-
-    private static double dot(float[] x, int xOffset, float[] y, int yOffset, int p) {
-        double s = 0;
-        for (int i = 0; i < p; i++) s += (double) x[xOffset + i] * (double) y[yOffset + i];
-        return s;
     }
 }

@@ -6,7 +6,7 @@ import java.io.Serializable;
  * Mergeable sums of a pass over test rows for kernel ridge regression: per lambda the squared error of the prediction
  * summed over outputs, and the test rows whose largest predicted output at the chosen lambda is not their largest
  * target (one-hot labels: a misclassified row). A test row's kernel values against the training rows are computed
- * exactly ({@link Kernel#block}); rows are buffered and predicted a block at a time.
+ * in blocks ({@link Kernel#block}); rows are buffered and predicted a block at a time.
  */
 public final class KernelTestSums implements Serializable {
     private static final long serialVersionUID = 1L;

@@ -17,8 +17,8 @@ import scala.Tuple2;
 /**
  * Kernel ridge regression with a kernel other than the linear one ({@code risk --kernel}), per group, on a seeded
  * subsample of at most {@code --max-n} training rows and on every test row: the subsample comes to the driver
- * ({@link GroupSample}); its kernel matrix is computed on the executors in blocks of rows, exactly
- * ({@link Kernel#block}), and assembled on the driver; one eigendecomposition there gives GCV, exact leave-one-out,
+ * ({@link GroupSample}); its kernel matrix is computed on the executors in blocks of rows ({@link Kernel#block}) and
+ * assembled on the driver; one eigendecomposition there gives GCV, exact leave-one-out,
  * training risk and df for the whole grid ({@link KernelRidgePath}); one pass over the test rows, with the subsample
  * and the dual weights broadcast, gives the test risk per lambda and the argmax error rate ({@link KernelTestSums}).
  */
