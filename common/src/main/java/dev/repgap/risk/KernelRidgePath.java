@@ -141,11 +141,7 @@ public final class KernelRidgePath {
             for (double v : k) sum += v;
             trace -= sum / n;
         }
-        double s = trace / n;
-        if (!(s > 0)) s = 1;
-        double[] out = new double[points];
-        for (int i = 0; i < points; i++) out[i] = s * Math.pow(10, points == 1 ? 0 : -7 + 8.0 * i / (points - 1));
-        return out;
+        return RidgePath.grid(trace / n, points);
     }
 
     public int n() {

@@ -96,7 +96,11 @@ public final class RidgePath {
         double[] g = intercept ? train.scatter() : train.secondMomentAbout(new double[train.dim()]);
         double trace = 0;
         for (int i = 0; i < train.dim(); i++) trace += g[i * train.dim() + i];
-        double s = trace / train.n();
+        return grid(trace / train.n(), points);
+    }
+
+    /** {@code points} values log-spaced from {@code s * 1e-7} to {@code s * 10} (s taken as 1 when not positive). */
+    static double[] grid(double s, int points) {
         if (!(s > 0)) s = 1;
         double[] out = new double[points];
         for (int i = 0; i < points; i++) {
