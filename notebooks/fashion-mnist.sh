@@ -2,7 +2,7 @@
 # The walk a new user takes on a real dataset, end to end: Fashion-MNIST (Debian: dataset-fashion-mnist) turned into
 # .npy files (pixels / 255, labels), imported with its train/test split, then `id` on all rows and per class, `gap` on
 # all rows and per class, `audit`, `report`, the notebook on the exported results, and a screenshot of the report's
-# top (Chromium, when installed). About 15 minutes on 2 cores. docs/report-fashion-mnist.png is its screenshot.
+# top (Chromium, when installed). About 10 minutes on 2 cores (628 s at load 5). docs/report-fashion-mnist.png is its screenshot.
 # Usage: notebooks/fashion-mnist.sh [WORK_DIR]   (needs the built jar: mvn -q -DskipTests package)
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
