@@ -102,12 +102,12 @@ public record MagnitudeFunction(List<MagnitudeSolver.Solution> solutions, int n)
                 if (side == 1) flo /= 2;
                 side = 1;
             }
-            if (hi - lo <= 1e-12 * Math.max(1, Math.abs(hi))) break;
+            boolean bracketed = Double.isFinite(lo) && Double.isFinite(hi);
+            if (bracketed && hi - lo <= 1e-12 * Math.max(1, Math.abs(hi))) break;
             double newton = v[1] > 0 ? -fx / v[1] : Double.NaN;
             // Newton's error after a step of h is O(h^2): a step this short leaves far less than 1e-12.
             if (Math.abs(newton) <= 1e-8 * Math.max(1, Math.abs(x))) return Math.exp(x + newton);
             double next = x + newton;
-            boolean bracketed = Double.isFinite(lo) && Double.isFinite(hi);
             if (!bracketed) {
                 if (!Double.isFinite(next)) next = x + (fx < 0 ? longest : -longest);
                 next = Math.max(x - longest, Math.min(x + longest, next));

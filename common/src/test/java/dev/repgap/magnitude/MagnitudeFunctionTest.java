@@ -112,6 +112,15 @@ class MagnitudeFunctionTest {
         assertEquals(0.95 * n, s.solve(tConv).magnitude(), 1e-9);
     }
 
+    /** Two points: the Cauchy-Schwarz bound is Mag itself, so the search starts at the root. */
+    @Test
+    void tConvOfTwoPoints() {
+        MagnitudeSolver s = new MagnitudeSolver(new double[] {0, 2, 2, 0}, 2);
+        // 2 / (1 + e^(-2t)) = 1.9: t = ln(19) / 2
+        assertEquals(Math.log(19) / 2, MagnitudeFunction.tConv(s, 2, 0.95), 1e-12);
+        assertTrue(s.solves() <= 2, s.solves() + " solves");
+    }
+
     /** 200 equally spaced points on [0, 1]: the grid's largest slope is the closed form's largest d log Mag / d log t. */
     @Test
     void dimensionOfAnEquallySpacedLine() {
