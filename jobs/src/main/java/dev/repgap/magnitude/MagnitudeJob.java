@@ -60,7 +60,7 @@ public final class MagnitudeJob {
         long started = System.nanoTime();
         PairScan.Result<DistanceTiles.Tiles> scan = PairScan.run(keyed, groupBy,
                 groups.stream().map(g -> new PairScan.Group(g.key(), g.dim())).toList(), PairScan.Sides.all(),
-                new DistanceTiles(references, o.l1() ? DistanceTiles.Metric.L1 : DistanceTiles.Metric.SQUARED_EUCLIDEAN),
+                new DistanceTiles(references, o.l1() ? DistanceTiles.Metric.L1 : DistanceTiles.Metric.SQUARED_EUCLIDEAN, true),
                 new PairScan.Options(0, o.seed(), 1024, 512, 512L << 20, o.partitions()));
         System.err.printf(Locale.ROOT, "repgap: magnitude: distances of %d group(s): %.1f s%n", groups.size(), seconds(started));
 
@@ -71,6 +71,7 @@ public final class MagnitudeJob {
             if (!Arrays.equals(m.rows(), m.columns())) {
                 throw new IllegalStateException("group " + s.key() + ": the distance matrix is not square");
             }
+            DistanceTiles.mirror(m); // only the pairs i <= j were computed
             started = System.nanoTime();
             double[] d = distances(m, o);
             int n = m.rows().length;
