@@ -52,12 +52,18 @@ public record MagnitudeFunction(List<MagnitudeSolver.Solution> solutions, int n)
     }
 
     /**
-     * The scale where Mag reaches {@code convergence * N} (0 < convergence < 1, convergence N > 1), by a
-     * bracketed root search on log t: a bracket found by doubling from the inverse of the largest distance,
-     * then the Illinois variant of regula falsi on {@code Mag(t) / N - convergence}, until the bracket is
-     * narrower than a relative 1e-12 or the value within 1e-13.
+     * The scale where Mag reaches {@code convergence * N} (0 < convergence < 1, convergence N > 1): the root of
+     * {@code F(s) = Mag(e^s) - convergence N} on s = log t, to a relative 1e-12 in t (F within 1e-13 of the target,
+     * or a Newton step shorter than 1e-8, whose end is then returned: Newton's error after it is of the order of
+     * its square, or the bracket narrower than 1e-12). Each step solves one scale and gets
+     * F's derivative with it ({@link MagnitudeSolver#solveWithSlope}); the search starts where the bound
+     * {@code N^2 / 1^T Z 1 <= Mag}, which costs no factorisation, reaches the target (so F >= 0 there for positive
+     * definite Z, and close to the root when the points are well separated at t_conv), then takes Newton steps,
+     * each kept inside the bracket found so far (regula falsi, Illinois variant, when Newton leaves it) and, while
+     * one side of the root is still unknown, at most a factor 16 in t. Mag tends to 1 as t -> 0 and to N as t
+     * grows, so a bracket always forms.
      *
-     * @throws IllegalStateException if a scale on the way cannot be solved, or no bracket is found
+     * @throws IllegalStateException if a scale on the way cannot be solved, or no root is found
      */
     public static double tConv(MagnitudeSolver solver, double maxDistance, double convergence) {
         int n = solver.points();
@@ -67,26 +73,23 @@ public record MagnitudeFunction(List<MagnitudeSolver.Solution> solutions, int n)
         }
         if (!(maxDistance > 0)) throw new IllegalArgumentException("all points coincide");
         double target = convergence * n;
-        double lo = Math.log(1 / maxDistance);
-        double flo = value(solver, lo) - target;
-        while (flo >= 0) {
-            lo -= Math.log(2);
-            flo = value(solver, lo) - target;
+        double longest = 4 * Math.log(2);
+        // Start: where the Cauchy-Schwarz bound reaches the target, by Newton on its log (no factorisation).
+        double x = Math.log(1 / maxDistance);
+        for (int k = 0; k < 100; k++) {
+            double[] b = solver.lowerBound(Math.exp(x));
+            double g = Math.log(b[0] / target), dg = b[1] / b[0];
+            double step = dg > 0 ? -g / dg : longest;
+            step = Math.max(-longest, Math.min(longest, step));
+            if (!Double.isFinite(step)) break;
+            x += step;
+            if (Math.abs(step) < 1e-3) break;
         }
-        double hi = lo + Math.log(2);
-        double fhi = value(solver, hi) - target;
-        for (int k = 0; fhi < 0; k++) {
-            if (k > 200) throw new IllegalStateException("Mag never reached " + target + " up to t = " + Math.exp(hi));
-            lo = hi;
-            flo = fhi;
-            hi += Math.log(2);
-            fhi = value(solver, hi) - target;
-        }
+        double lo = Double.NEGATIVE_INFINITY, hi = Double.POSITIVE_INFINITY, flo = Double.NaN, fhi = Double.NaN;
         int side = 0;
-        for (int k = 0; k < 200 && hi - lo > 1e-12 * Math.max(1, Math.abs(hi)); k++) {
-            double x = (lo * fhi - hi * flo) / (fhi - flo);
-            if (!(x > lo && x < hi)) x = 0.5 * (lo + hi);
-            double fx = value(solver, x) - target;
+        for (int k = 0; k < 200; k++) {
+            double[] v = slope(solver, x);
+            double fx = v[0] - target;
             if (Math.abs(fx) <= 1e-13 * target) return Math.exp(x);
             if (fx < 0) {
                 lo = x;
@@ -99,14 +102,34 @@ public record MagnitudeFunction(List<MagnitudeSolver.Solution> solutions, int n)
                 if (side == 1) flo /= 2;
                 side = 1;
             }
+            boolean bracketed = Double.isFinite(lo) && Double.isFinite(hi);
+            if (bracketed && hi - lo <= 1e-12 * Math.max(1, Math.abs(hi))) break;
+            double newton = v[1] > 0 ? -fx / v[1] : Double.NaN;
+            // Newton's error after a step of h is O(h^2): a step this short leaves far less than 1e-12.
+            if (Math.abs(newton) <= 1e-8 * Math.max(1, Math.abs(x))) return Math.exp(x + newton);
+            double next = x + newton;
+            if (!bracketed) {
+                if (!Double.isFinite(next)) next = x + (fx < 0 ? longest : -longest);
+                next = Math.max(x - longest, Math.min(x + longest, next));
+            } else if (!(next > lo && next < hi)) {
+                next = (lo * fhi - hi * flo) / (fhi - flo);
+                if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+            }
+            x = next;
+        }
+        if (!(Double.isFinite(lo) && Double.isFinite(hi))) {
+            throw new IllegalStateException("Mag never reached " + target + " near t = " + Math.exp(x));
         }
         return Math.exp(Math.abs(flo) < Math.abs(fhi) ? lo : hi);
     }
 
-    private static double value(MagnitudeSolver solver, double logT) {
-        MagnitudeSolver.Solution s = solver.solve(Math.exp(logT));
-        if (!s.ok()) throw new IllegalStateException("while searching t_conv: " + s.failure());
-        return s.magnitude();
+    /** Mag at e^logT and its derivative with respect to log t; throws when the scale cannot be solved. */
+    private static double[] slope(MagnitudeSolver solver, double logT) {
+        try {
+            return solver.solveWithSlope(Math.exp(logT));
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException("while searching t_conv: " + e.getMessage(), e);
+        }
     }
 
     public double[] scales() {

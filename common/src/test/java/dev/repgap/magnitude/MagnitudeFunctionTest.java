@@ -62,6 +62,31 @@ class MagnitudeFunctionTest {
         }
     }
 
+    /**
+     * From MagnitudeSolver.MIXED_MIN_POINTS points on, a scale is solved in single precision and refined in double:
+     * still the closed form to 1e-10 where Z is well conditioned, and where Z is too ill-conditioned for single
+     * precision (small t on a line) the double factorisation takes over, with the same accuracy.
+     */
+    @Test
+    void refinedSolvesOfALargerLine() {
+        SplittableRandom rng = new SplittableRandom(7);
+        int n = 300;
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) x[i] = rng.nextDouble() * 10;
+        Arrays.sort(x);
+        for (LAPACK lapack : LAPACKS) {
+            MagnitudeSolver s = new MagnitudeSolver(line(x), n, lapack);
+            for (double t : new double[] {1e-3, 0.05, 0.7, 3, 25}) {
+                double closed = 1;
+                for (int i = 0; i + 1 < n; i++) closed += Math.tanh(t * (x[i + 1] - x[i]) / 2);
+                MagnitudeSolver.Solution sol = s.solve(t);
+                assertEquals(closed, sol.magnitude(), 1e-10 * closed, "t " + t);
+                assertEquals(t > 1e-3 ? MagnitudeSolver.Method.CHOLESKY_REFINED : MagnitudeSolver.Method.CHOLESKY, sol.method(),
+                        "t " + t);
+            }
+        }
+    }
+
     @Test
     void unitSquareCorners() {
         double r = Math.sqrt(2);
@@ -81,7 +106,19 @@ class MagnitudeFunctionTest {
         double tConv = MagnitudeFunction.tConv(s, (n - 1) * h, 0.95);
         double closed = 2 / h * atanh((0.95 * n - 1) / (n - 1));
         assertEquals(closed, tConv, 1e-8 * closed);
+        // Newton steps with Mag's derivative from the bound's root: a handful of solves, not a doubling bracket
+        // and regula falsi (15 here)
+        assertTrue(s.solves() <= 6, s.solves() + " solves");
         assertEquals(0.95 * n, s.solve(tConv).magnitude(), 1e-9);
+    }
+
+    /** Two points: the Cauchy-Schwarz bound is Mag itself, so the search starts at the root. */
+    @Test
+    void tConvOfTwoPoints() {
+        MagnitudeSolver s = new MagnitudeSolver(new double[] {0, 2, 2, 0}, 2);
+        // 2 / (1 + e^(-2t)) = 1.9: t = ln(19) / 2
+        assertEquals(Math.log(19) / 2, MagnitudeFunction.tConv(s, 2, 0.95), 1e-12);
+        assertTrue(s.solves() <= 2, s.solves() + " solves");
     }
 
     /** 200 equally spaced points on [0, 1]: the grid's largest slope is the closed form's largest d log Mag / d log t. */

@@ -14,9 +14,18 @@ import java.util.List;
  *
  * @param references per group index, its number of references (sizes the rounds)
  * @param metric     what each value is
+ * @param upper      a self scan (queries and references the same rows) whose user needs only the pairs with
+ *                   query key <= reference key: the others are not computed and hold NaN ({@link #mirror} fills
+ *                   them from their transposes, which are the same values bit for bit: each distance sums
+ *                   {@code (x_i - y_i)^2} or {@code |x_i - y_i|} in index order, symmetric in x and y)
  */
-public record DistanceTiles(long[] references, Metric metric) implements PairScan.Work<DistanceTiles.Tiles> {
+public record DistanceTiles(long[] references, Metric metric, boolean upper) implements PairScan.Work<DistanceTiles.Tiles> {
     private static final long serialVersionUID = 1L;
+
+    /** Every pair computed. */
+    public DistanceTiles(long[] references, Metric metric) {
+        this(references, metric, false);
+    }
 
     /** What the tiles hold. */
     public enum Metric {
@@ -75,8 +84,13 @@ public record DistanceTiles(long[] references, Metric metric) implements PairSca
                 for (int i = 0; i < queries.size(); i++) {
                     DenseBlock q = queries.get(i);
                     double[] values = new double[q.rows() * references.rows()];
+                    long[] queryKeys = q.ids(), referenceKeys = references.ids();
                     for (int a = 0; a < q.rows(); a++) {
                         for (int b = 0; b < references.rows(); b++) {
+                            if (upper && queryKeys[a] > referenceKeys[b]) {
+                                values[a * references.rows() + b] = Double.NaN;
+                                continue;
+                            }
                             values[a * references.rows() + b] = l1
                                     ? ExactDistance.l1(q.data(), a * dim, references.data(), b * dim, dim)
                                     : ExactDistance.squared(q.data(), a * dim, references.data(), b * dim, dim);
@@ -98,6 +112,19 @@ public record DistanceTiles(long[] references, Metric metric) implements PairSca
         List<Tile> both = new ArrayList<>(a.tiles);
         both.addAll(b.tiles);
         return new Tiles(both);
+    }
+
+    /**
+     * A square matrix of an {@code upper} scan (rows and columns the same keys, ascending) completed: each value
+     * below the diagonal, not computed, set to its transpose's.
+     */
+    public static void mirror(Matrix m) {
+        if (!Arrays.equals(m.rows(), m.columns())) throw new IllegalArgumentException("the matrix is not square");
+        int n = m.rows().length;
+        double[] v = m.values();
+        for (int i = 1; i < n; i++) {
+            for (int j = 0; j < i; j++) v[i * n + j] = v[j * n + i];
+        }
     }
 
     /**

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 
 /** {@code repgap magnitude}: the magnitude function of each group's point cloud and its magnitude dimension. */
 public final class MagnitudeAnalysis implements Analysis<MagnitudeAnalysis.Options> {
-    /** The largest --max-points: the driver holds two N x N double matrices (distances and Z). */
+    /** The largest --max-points: the driver holds the N x N distances and Z, in double, and Z in single precision. */
     static final int MAX_POINTS = 20000;
 
     /** The options of {@code magnitude}, as on its command line. */
@@ -23,7 +23,7 @@ public final class MagnitudeAnalysis implements Analysis<MagnitudeAnalysis.Optio
     public static final class Options {
         @Option(names = "--max-points", defaultValue = "2000", paramLabel = "N",
                 description = "Seeded subsample of at most N distinct rows per group (up to " + MAX_POINTS
-                        + "; the driver needs about 24 N^2 bytes). Default: ${DEFAULT-VALUE}.")
+                        + "; the driver needs about 28 N^2 bytes). Default: ${DEFAULT-VALUE}.")
         int maxPoints;
 
         @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of the subsample and the bootstrap.")

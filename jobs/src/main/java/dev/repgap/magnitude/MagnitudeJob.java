@@ -23,7 +23,8 @@ import org.apache.spark.sql.Row;
 
 /**
  * {@code repgap magnitude}: per group, a seeded subsample of at most {@code maxPoints} distinct rows
- * (exact duplicates removed first, and counted: they make Z singular at every scale), their exact
+ * (exact duplicates removed first, and counted: they make Z singular at every scale; when no group needs a
+ * subsample they are read off the distance matrix, else found by {@link DuplicateRows}), their exact
  * pairwise distances computed on the executors in tiles ({@link PairScan} with {@link DistanceTiles}, so
  * rows of any width work) and assembled on the driver, then the magnitude function, its profile and
  * dimension, solved on the driver ({@link MagnitudeSolver}). The subsample is chosen by a seeded hash
@@ -38,13 +39,15 @@ public final class MagnitudeJob {
     private MagnitudeJob() {}
 
     public static List<MetricRow> run(Activations data, Options o) {
-        DuplicateRows duplicates = DuplicateRows.find(data);
-        Activations distinct = duplicates.distinct(data);
-        for (GroupSummary g : distinct.groups()) {
-            if (g.rows() < 2) {
-                throw new InputException("input " + data.input() + ", group " + g.key() + ": only " + g.rows()
-                        + " distinct row(s) (" + duplicates.counts(g.key()).rows() + " exact duplicates removed);"
-                        + " magnitude needs at least 2");
+        // When no group has more rows than the subsample takes, every group is scanned whole and its exact
+        // duplicates are the pairs at distance exactly 0 (the distances are exact: 0 only for equal vectors), so
+        // they are found in the matrix on the driver instead of by a pass over the data.
+        boolean whole = data.groups().stream().allMatch(g -> g.rows() <= o.maxPoints());
+        DuplicateRows duplicates = whole ? null : DuplicateRows.find(data);
+        Activations distinct = whole ? data : duplicates.distinct(data);
+        if (!whole) {
+            for (GroupSummary g : distinct.groups()) {
+                if (g.rows() < 2) throw tooFew(data, g.key(), g.rows(), duplicates.counts(g.key()).rows());
             }
         }
         List<String> groupBy = distinct.names().groupBy();
@@ -57,7 +60,7 @@ public final class MagnitudeJob {
         long started = System.nanoTime();
         PairScan.Result<DistanceTiles.Tiles> scan = PairScan.run(keyed, groupBy,
                 groups.stream().map(g -> new PairScan.Group(g.key(), g.dim())).toList(), PairScan.Sides.all(),
-                new DistanceTiles(references, o.l1() ? DistanceTiles.Metric.L1 : DistanceTiles.Metric.SQUARED_EUCLIDEAN),
+                new DistanceTiles(references, o.l1() ? DistanceTiles.Metric.L1 : DistanceTiles.Metric.SQUARED_EUCLIDEAN, true),
                 new PairScan.Options(0, o.seed(), 1024, 512, 512L << 20, o.partitions()));
         System.err.printf(Locale.ROOT, "repgap: magnitude: distances of %d group(s): %.1f s%n", groups.size(), seconds(started));
 
@@ -68,10 +71,62 @@ public final class MagnitudeJob {
             if (!Arrays.equals(m.rows(), m.columns())) {
                 throw new IllegalStateException("group " + s.key() + ": the distance matrix is not square");
             }
+            DistanceTiles.mirror(m); // only the pairs i <= j were computed
             started = System.nanoTime();
-            out.addAll(group(s.key(), distances(m, o), m.rows().length, duplicates.counts(s.key()), o));
-            System.err.printf(Locale.ROOT, "repgap: magnitude: group %s, %d points: %.1f s%n", s.key(), m.rows().length,
-                    seconds(started));
+            double[] d = distances(m, o);
+            int n = m.rows().length;
+            DuplicateRows.Counts counts;
+            if (whole) {
+                boolean[] redundant = new boolean[n];
+                counts = zeroDistances(d, n, redundant);
+                if (counts.rows() > 0) {
+                    d = without(d, n, redundant);
+                    n -= (int) counts.rows();
+                }
+                if (n < 2) throw tooFew(data, s.key(), n, counts.rows());
+            } else {
+                counts = duplicates.counts(s.key());
+            }
+            out.addAll(group(s.key(), d, n, counts, o));
+            System.err.printf(Locale.ROOT, "repgap: magnitude: group %s, %d points: %.1f s%n", s.key(), n, seconds(started));
+        }
+        return out;
+    }
+
+    private static InputException tooFew(Activations data, GroupKey key, long rows, long removed) {
+        return new InputException("input " + data.input() + ", group " + key + ": only " + rows + " distinct row(s) ("
+                + removed + " exact duplicates removed); magnitude needs at least 2");
+    }
+
+    /**
+     * The exact duplicates among the rows of a distance matrix (rows in ascending id order): a row at distance 0
+     * from an earlier row that is kept is redundant (equality of vectors is transitive, so each repeated vector
+     * keeps its row with the smallest id, as {@link DuplicateRows} does). Marks them in {@code redundant}.
+     */
+    static DuplicateRows.Counts zeroDistances(double[] d, int n, boolean[] redundant) {
+        long rows = 0, vectors = 0;
+        boolean[] repeated = new boolean[n];
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < j; i++) {
+                if (!redundant[i] && d[j * n + i] == 0) {
+                    redundant[j] = true;
+                    rows++;
+                    if (!repeated[i]) vectors++;
+                    repeated[i] = true;
+                    break;
+                }
+            }
+        }
+        return new DuplicateRows.Counts(rows, vectors);
+    }
+
+    /** The matrix without the rows and columns marked. */
+    static double[] without(double[] d, int n, boolean[] drop) {
+        int[] kept = java.util.stream.IntStream.range(0, n).filter(i -> !drop[i]).toArray();
+        int m = kept.length;
+        double[] out = new double[m * m];
+        for (int a = 0; a < m; a++) {
+            for (int b = 0; b < m; b++) out[a * m + b] = d[kept[a] * n + kept[b]];
         }
         return out;
     }

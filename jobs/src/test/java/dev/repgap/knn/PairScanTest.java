@@ -3,6 +3,7 @@ package dev.repgap.knn;
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.repgap.data.Activations;
 import dev.repgap.data.ColumnNames;
@@ -64,6 +65,36 @@ class PairScanTest {
                     }
                 }
                 assertEquals(sizes[1] == 3 ? 7 : 1, g.blockRows().length);
+            }
+        }
+    }
+
+    /** A self scan that computes only the pairs with query key <= reference key, mirrored: the full exact matrix. */
+    @Test
+    void upperDistanceTilesMirrorToTheExactMatrix() {
+        Activations data = ScanRows.table(4, 60, 20, 2, 3, false);
+        Dataset<Row> keyed = KnnJob.IdMapping.of(data).keyed(data.rows(), List.of("layer"));
+        List<PairScan.Group> groups = data.groups().stream().map(g -> new PairScan.Group(g.key(), g.dim())).toList();
+        long[] references = data.groups().stream().mapToLong(GroupSummary::train).toArray();
+        Map<String, Map<Long, float[]>> train = vectors(keyed, ColumnNames.TRAIN);
+        for (int[] sizes : new int[][] {{4096, 1024, 1 << 30}, {7, 3, 2000}}) {
+            PairScan.Result<DistanceTiles.Tiles> result = PairScan.run(keyed, List.of("layer"), groups,
+                    PairScan.Sides.self(col(ColumnNames.SPLIT).equalTo(ColumnNames.TRAIN)),
+                    new DistanceTiles(references, DistanceTiles.Metric.L1, true),
+                    new PairScan.Options(0, 1, sizes[0], sizes[1], sizes[2], 0));
+            for (PairScan.Scanned<DistanceTiles.Tiles> g : result.groups()) {
+                String layer = g.group().key().values().get("layer");
+                DistanceTiles.Matrix m = DistanceTiles.matrix(g);
+                int n = m.rows().length;
+                assertTrue(Double.isNaN(m.value(n - 1, 0)), "below the diagonal: not computed");
+                DistanceTiles.mirror(m);
+                for (int r = 0; r < n; r++) {
+                    for (int c = 0; c < n; c++) {
+                        double expected = ExactDistance.l1(train.get(layer).get(m.rows()[r]), 0,
+                                train.get(layer).get(m.columns()[c]), 0, g.group().dim());
+                        assertEquals(expected, m.value(r, c), layer + " " + r + " " + c);
+                    }
+                }
             }
         }
     }
