@@ -218,17 +218,15 @@ public final class MagnitudeSolver {
      */
     public double[] lowerBound(double t) {
         double[] sums = new double[n], slopes = new double[n];
-        IntStream.range(0, (n + COLUMN_BLOCK - 1) / COLUMN_BLOCK).parallel().forEach(b -> {
-            for (int j = b * COLUMN_BLOCK; j < Math.min(n, (b + 1) * COLUMN_BLOCK); j++) {
-                double s = 0, ds = 0;
-                for (int i = 0; i < j; i++) {
-                    double d = distances[i * n + j], e = Math.exp(-t * d);
-                    s += e;
-                    ds += d * e;
-                }
-                sums[j] = s;
-                slopes[j] = ds;
+        eachColumn(j -> {
+            double s = 0, ds = 0;
+            for (int i = 0; i < j; i++) {
+                double d = distances[i * n + j], e = Math.exp(-t * d);
+                s += e;
+                ds += d * e;
             }
+            sums[j] = s;
+            slopes[j] = ds;
         });
         double total = n + 2 * sum(sums), derivative = -2 * sum(slopes);
         double bound = (double) n * n / total;
@@ -238,15 +236,13 @@ public final class MagnitudeSolver {
     /** {@code w^T (D o Z) w} at scale t: {@code 2 sum_{i<j} d_ij exp(-t d_ij) w_i w_j}, summed column by column. */
     private double weightedDistances(double t, double[] w) {
         double[] columns = new double[n];
-        IntStream.range(0, (n + COLUMN_BLOCK - 1) / COLUMN_BLOCK).parallel().forEach(b -> {
-            for (int j = b * COLUMN_BLOCK; j < Math.min(n, (b + 1) * COLUMN_BLOCK); j++) {
-                double s = 0;
-                for (int i = 0; i < j; i++) {
-                    double d = distances[i * n + j];
-                    s += d * Math.exp(-t * d) * w[i];
-                }
-                columns[j] = 2 * s * w[j];
+        eachColumn(j -> {
+            double s = 0;
+            for (int i = 0; i < j; i++) {
+                double d = distances[i * n + j];
+                s += d * Math.exp(-t * d) * w[i];
             }
+            columns[j] = 2 * s * w[j];
         });
         return sum(columns);
     }
@@ -265,15 +261,20 @@ public final class MagnitudeSolver {
         if (withSingle && single == null) single = new float[n * n];
         double[] zz = z;
         float[] ss = withSingle ? single : null;
-        IntStream.range(0, (n + COLUMN_BLOCK - 1) / COLUMN_BLOCK).parallel().forEach(b -> {
-            for (int j = b * COLUMN_BLOCK; j < Math.min(n, (b + 1) * COLUMN_BLOCK); j++) {
-                int column = j * n;
-                for (int i = 0; i < j; i++) zz[column + i] = Math.exp(-t * distances[i * n + j]);
-                zz[column + j] = 1;
-                if (ss != null) {
-                    for (int i = 0; i <= j; i++) ss[column + i] = (float) zz[column + i];
-                }
+        eachColumn(j -> {
+            int column = j * n;
+            for (int i = 0; i < j; i++) zz[column + i] = Math.exp(-t * distances[i * n + j]);
+            zz[column + j] = 1;
+            if (ss != null) {
+                for (int i = 0; i <= j; i++) ss[column + i] = (float) zz[column + i];
             }
+        });
+    }
+
+    /** {@code column.accept(j)} for every column j, in parallel blocks of {@link #COLUMN_BLOCK} columns. */
+    private void eachColumn(java.util.function.IntConsumer column) {
+        IntStream.range(0, (n + COLUMN_BLOCK - 1) / COLUMN_BLOCK).parallel().forEach(b -> {
+            for (int j = b * COLUMN_BLOCK; j < Math.min(n, (b + 1) * COLUMN_BLOCK); j++) column.accept(j);
         });
     }
 

@@ -59,11 +59,11 @@ public record Kernel(Type type, double gamma) implements Serializable {
     public Kernel scaledTo(float[] x, int rows, int p) {
         if (!Double.isNaN(gamma) || type == Type.LINEAR || type == Type.COSINE) return this;
         double sum = 0, sum2 = 0;
-        long count = (long) rows * p;
-        for (long i = 0; i < count; i++) sum += x[(int) i];
+        int count = rows * p;
+        for (int i = 0; i < count; i++) sum += x[i];
         double mean = sum / count;
-        for (long i = 0; i < count; i++) {
-            double d = x[(int) i] - mean;
+        for (int i = 0; i < count; i++) {
+            double d = x[i] - mean;
             sum2 += d * d;
         }
         double var = sum2 / count;

@@ -46,10 +46,8 @@ public final class GroupSample {
                 .filter(col("_rank").leq(maxRows))
                 .select(columns.toArray(new Column[0])).queryExecution().toRdd().toJavaRDD()
                 .map((InternalRow r) -> {
-                    List<String> values = new ArrayList<>(n);
-                    for (int i = 0; i < n; i++) values.add(r.isNullAt(i) ? null : r.getUTF8String(i).toString());
-                    Integer group = index.get(values);
-                    return group == null ? null : new Object[] {group, r.getInt(n + 2), r.getArray(n).toFloatArray(),
+                    int group = GroupMoments.groupOf(r, n, index);
+                    return group < 0 ? null : new Object[] {group, r.getInt(n + 2), r.getArray(n).toFloatArray(),
                             r.getArray(n + 1).toDoubleArray()};
                 })
                 .filter(r -> r != null)
