@@ -24,6 +24,13 @@ public record GroupKey(LinkedHashMap<String, String> values) implements Serializ
         return new GroupKey(values);
     }
 
+    /** The group whose columns hold these values, in order. */
+    public static GroupKey of(List<String> columns, List<String> values) {
+        LinkedHashMap<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < columns.size(); i++) map.put(columns.get(i), values.get(i));
+        return new GroupKey(map);
+    }
+
     /** A filter that selects this group's rows (group columns are strings after loading). */
     public Column filter() {
         Column c = functions.lit(true);

@@ -11,7 +11,7 @@ import java.util.TreeSet;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
 
-/** The classes of the training rows' labels (split train or unset), per group, in one query. */
+/** The classes of the training rows' labels (split train or unset), per group: as the validation pass found them, else in one query. */
 public final class TrainingLabels {
     private TrainingLabels() {}
 
@@ -21,17 +21,15 @@ public final class TrainingLabels {
      * (e.g. "risk needs one-hot targets from labels ...").
      */
     public static Map<GroupKey, TreeSet<String>> classes(Activations data, String need) {
-        List<String> groupBy = data.names().groupBy();
-        List<Column> keys = new ArrayList<>(List.of(ColumnNames.columns(groupBy)));
-        keys.add(col(ColumnNames.LABEL).cast("string").as("_class"));
         Map<GroupKey, TreeSet<String>> classes = new LinkedHashMap<>();
         Map<GroupKey, Long> missing = new HashMap<>();
-        for (Row r : data.rows().filter(col(ColumnNames.SPLIT).isNull().or(col(ColumnNames.SPLIT).notEqual(ColumnNames.TEST)))
-                .groupBy(keys.toArray(new Column[0])).count().collectAsList()) {
-            GroupKey key = GroupKey.of(groupBy, r);
-            String c = r.getString(groupBy.size());
-            if (c == null) missing.merge(key, r.getLong(groupBy.size() + 1), Long::sum);
-            else classes.computeIfAbsent(key, k -> new TreeSet<>()).add(c);
+        if (data.groups().stream().allMatch(g -> g.trainingClasses() != null)) { // as the validation pass found them
+            for (GroupSummary g : data.groups()) {
+                if (!g.trainingClasses().isEmpty()) classes.put(g.key(), new TreeSet<>(g.trainingClasses()));
+                if (g.unlabelledTraining() > 0) missing.put(g.key(), g.unlabelledTraining());
+            }
+        } else {
+            query(data, classes, missing);
         }
         for (GroupSummary g : data.groups()) {
             Long none = missing.get(g.key());
@@ -41,5 +39,18 @@ public final class TrainingLabels {
             }
         }
         return classes;
+    }
+
+    private static void query(Activations data, Map<GroupKey, TreeSet<String>> classes, Map<GroupKey, Long> missing) {
+        List<String> groupBy = data.names().groupBy();
+        List<Column> keys = new ArrayList<>(List.of(ColumnNames.columns(groupBy)));
+        keys.add(col(ColumnNames.LABEL).cast("string").as("_class"));
+        for (Row r : data.rows().filter(col(ColumnNames.SPLIT).isNull().or(col(ColumnNames.SPLIT).notEqual(ColumnNames.TEST)))
+                .groupBy(keys.toArray(new Column[0])).count().collectAsList()) {
+            GroupKey key = GroupKey.of(groupBy, r);
+            String c = r.getString(groupBy.size());
+            if (c == null) missing.merge(key, r.getLong(groupBy.size() + 1), Long::sum);
+            else classes.computeIfAbsent(key, k -> new TreeSet<>()).add(c);
+        }
     }
 }

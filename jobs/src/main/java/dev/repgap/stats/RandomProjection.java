@@ -5,10 +5,8 @@ import static org.apache.spark.sql.functions.udf;
 
 import dev.repgap.data.Activations;
 import dev.repgap.data.ColumnNames;
-import dev.repgap.data.ColumnRole;
 import dev.repgap.data.GroupSummary;
 import dev.repgap.data.InputException;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -58,11 +56,7 @@ public final class RandomProjection {
     public static Activations apply(Activations data, int dim, long seed) {
         UserDefinedFunction project = udf((UDF1<scala.collection.Seq<Object>, float[]>) v -> project(v, dim, seed),
                 DataTypes.createArrayType(DataTypes.FloatType, false));
-        List<GroupSummary> groups = data.groups().stream().map(g -> {
-            Map<ColumnRole, Integer> lengths = new HashMap<>(g.lengths());
-            lengths.put(ColumnRole.FEATURES, dim);
-            return new GroupSummary(g.key(), g.rows(), g.train(), g.test(), dim, g.droppedInvalid(), g.roles(), lengths);
-        }).toList();
+        List<GroupSummary> groups = data.groups().stream().map(g -> g.withDim(dim)).toList();
         return new Activations(data.input(), data.rows().withColumn(ColumnNames.FEATURES,
                 project.apply(col(ColumnNames.FEATURES))), data.names(), groups, data.idsGenerated(),
                 data.dropInvalid());
