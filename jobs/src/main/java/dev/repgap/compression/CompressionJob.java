@@ -149,9 +149,7 @@ public final class CompressionJob {
     /** The (group values..., source) of a row of the key columns; null for a clean row. */
     private static List<String> key(InternalRow r, int groupColumns) {
         if (r.isNullAt(groupColumns)) return null;
-        List<String> key = new ArrayList<>(groupColumns + 1);
-        for (int i = 0; i <= groupColumns; i++) key.add(r.isNullAt(i) ? null : r.getUTF8String(i).toString());
-        return key;
+        return GroupKey.values(r, groupColumns + 1);
     }
 
     private static Copy copy(InternalRow r, int groupColumns) {
@@ -179,15 +177,13 @@ public final class CompressionJob {
             InternalRow r = rows.next();
             List<String> key = key(r, g);
             if (key == null) {
-                List<String> group = new ArrayList<>(g);
-                for (int i = 0; i < g; i++) group.add(r.isNullAt(i) ? null : r.getUTF8String(i).toString());
-                clean.merge(group, 1L, Long::sum);
+                clean.merge(GroupKey.values(r, g), 1L, Long::sum);
             } else if (!split.contains(key)) {
                 sources.computeIfAbsent(key, k -> new ArrayList<>()).add(copy(r, g));
             }
         }
         List<SourceResult> out = new ArrayList<>();
-        clean.forEach((group, n) -> out.add(new SourceResult(groupKey(groupBy, group), null, (int) Math.min(Integer.MAX_VALUE, n),
+        clean.forEach((group, n) -> out.add(new SourceResult(GroupKey.of(groupBy, group), null, (int) Math.min(Integer.MAX_VALUE, n),
                 Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, Double.NaN, Double.NaN)));
         for (Iterator<Map.Entry<List<String>, List<Copy>>> it = sources.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<List<String>, List<Copy>> e = it.next();
@@ -209,12 +205,6 @@ public final class CompressionJob {
         return out.iterator();
     }
 
-    private static GroupKey groupKey(List<String> groupBy, List<String> values) {
-        LinkedHashMap<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < groupBy.size(); i++) m.put(groupBy.get(i), values.get(i));
-        return new GroupKey(m);
-    }
-
     /**
      * One source's quantities from all its copies, taken in id order (NaN when too few copies or the noise levels are
      * unusable: the driver says which).
@@ -222,7 +212,7 @@ public final class CompressionJob {
     private static SourceResult source(List<String> groupBy, List<String> key, List<Copy> copies, int volumeRank,
                                        int minCopies) {
         copies.sort(Comparator.comparing(Copy::id));
-        GroupKey group = groupKey(groupBy, key);
+        GroupKey group = GroupKey.of(groupBy, key.subList(0, groupBy.size()));
         String source = key.get(groupBy.size());
         double low = Double.POSITIVE_INFINITY, high = Double.NEGATIVE_INFINITY;
         for (Copy c : copies) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.functions;
 
 /** The values of the --group-by columns that name one group (all strings; null stays null). */
@@ -22,6 +23,16 @@ public record GroupKey(LinkedHashMap<String, String> values) implements Serializ
             values.put(c, v == null ? null : v.toString());
         }
         return new GroupKey(values);
+    }
+
+    /**
+     * The first {@code count} columns of a row read as strings, null kept: a group's values from a row whose first
+     * columns are the group columns (strings after loading).
+     */
+    public static List<String> values(InternalRow row, int count) {
+        List<String> values = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) values.add(row.isNullAt(i) ? null : row.getUTF8String(i).toString());
+        return values;
     }
 
     /** The group whose columns hold these values, in order. */

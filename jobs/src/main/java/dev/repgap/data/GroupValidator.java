@@ -89,9 +89,7 @@ final class GroupValidator {
             Map<List<String>, Tally> part = new HashMap<>();
             while (it.hasNext()) {
                 InternalRow r = it.next();
-                List<String> key = new ArrayList<>(groupColumns);
-                for (int i = 0; i < groupColumns; i++) key.add(r.isNullAt(i) ? null : r.getUTF8String(i).toString());
-                part.computeIfAbsent(key, k -> new Tally(floats.length)).add(r, groupColumns, longIds, floats);
+                part.computeIfAbsent(GroupKey.values(r, groupColumns), k -> new Tally(floats.length)).add(r, groupColumns, longIds, floats);
             }
             return List.of(part).iterator();
         }).collect();

@@ -280,7 +280,7 @@ public final class PairScan {
         int n = groupBy.size();
         return rows.select(columns.toArray(new Column[0])).queryExecution().toRdd().toJavaRDD()
                 .map((InternalRow r) -> {
-                    Integer group = index.get(groupValues(r, n));
+                    Integer group = index.get(GroupKey.values(r, n));
                     return group == null ? null : new RoundScan.GroupRow(group, r.getLong(n), r.getArray(n + 1).toFloatArray());
                 })
                 .filter(r -> r != null); // rows of groups the caller did not ask to scan
@@ -298,15 +298,9 @@ public final class PairScan {
         int n = groupBy.size();
         return rows.select(columns.toArray(new Column[0])).queryExecution().toRdd().toJavaRDD()
                 .map((InternalRow r) -> {
-                    Integer group = index.get(groupValues(r, n));
+                    Integer group = index.get(GroupKey.values(r, n));
                     return group == null ? null : new scala.Tuple2<>(group, r.getLong(n));
                 })
                 .filter(r -> r != null);
-    }
-
-    private static List<String> groupValues(InternalRow r, int n) {
-        List<String> values = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) values.add(r.isNullAt(i) ? null : r.getUTF8String(i).toString());
-        return values;
     }
 }

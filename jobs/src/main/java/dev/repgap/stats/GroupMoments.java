@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.col;
 
 import dev.repgap.data.Activations;
 import dev.repgap.data.ColumnNames;
+import dev.repgap.data.GroupKey;
 import dev.repgap.data.GroupSummary;
 import java.io.Serializable;
 import java.util.ArrayDeque;
@@ -125,9 +126,7 @@ public final class GroupMoments {
 
     /** The place in the index of the group of a row of {@link #passRows}, or -1 for a group not asked for. */
     static int groupOf(InternalRow r, int groupColumns, Map<List<String>, Integer> index) {
-        List<String> values = new ArrayList<>(groupColumns);
-        for (int i = 0; i < groupColumns; i++) values.add(r.isNullAt(i) ? null : r.getUTF8String(i).toString());
-        Integer group = index.get(values);
+        Integer group = index.get(GroupKey.values(r, groupColumns));
         return group == null ? -1 : group;
     }
 
