@@ -1,5 +1,7 @@
 package dev.repgap.data;
 
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
@@ -23,7 +25,7 @@ public record GroupSummary(GroupKey key, long rows, long train, long test, int d
     public GroupSummary {
         roles = Set.copyOf(roles);
         lengths = Map.copyOf(lengths);
-        if (trainingClasses != null) trainingClasses = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(trainingClasses));
+        if (trainingClasses != null) trainingClasses = Collections.unmodifiableSortedSet(new TreeSet<>(trainingClasses));
     }
 
     /** Training classes not known. */
@@ -44,7 +46,7 @@ public record GroupSummary(GroupKey key, long rows, long train, long test, int d
 
     /** The same rows with vectors of another length. */
     public GroupSummary withDim(int dim) {
-        Map<ColumnRole, Integer> l = new java.util.EnumMap<>(lengths);
+        Map<ColumnRole, Integer> l = new EnumMap<>(lengths);
         l.put(ColumnRole.FEATURES, dim);
         return new GroupSummary(key, rows, train, test, dim, droppedInvalid, roles, l, trainingClasses, unlabelledTraining);
     }
