@@ -33,10 +33,7 @@ for run in $(seq "${REPEATS:-5}"); do
   timed "magnitude, 50 rows: " magnitude --input "$work/points" --bootstrap 0 --json --quiet
 done
 if [[ $# -ge 1 ]]; then
-  launcher="$root/jobs/target/repgap-local.jar"
-  cp="$(unzip -p "$launcher" META-INF/MANIFEST.MF | tr -d '\r' | sed -n '/^Class-Path:/,/^[A-Z]/p' \
-    | sed 's/^Class-Path: //; s/^ //' | grep -v '^[A-Z][A-Za-z-]*:' | tr -d '\n' | tr ' ' '\n' \
-    | sed "s|^|$root/jobs/target/|" | paste -sd:)"
+  cp="$root/jobs/target/lib/*" # Spark's jars, as cluster/bin/submit runs them
   javac -cp "$cp" -d "$work" "$root/cluster/bench/ReadPasses.java"
   source "$root/bin/jvm-flags.sh"
   java "${REPGAP_JVM_FLAGS[@]}" -XX:+UseParallelGC ${REPGAP_JAVA_OPTS:-} -cp "$work:$cp" ReadPasses "$1" "${2:-6}" 2>/dev/null
